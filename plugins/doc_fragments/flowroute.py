@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    # The connection options every module takes (plugins/module_utils/common.py).
+    DOCUMENTATION = r'''
+options:
+  access_key:
+    description:
+      - Flowroute API access key, the 8-digit tech prefix shown under Preferences > API Control in the portal.
+      - If not set, the value of the E(FLOWROUTE_ACCESS_KEY) environment variable is used.
+      - Set it once for all modules with O(ignore:module_defaults) and the action group
+        C(group/flowroute.numbers.flowroute).
+    type: str
+    required: true
+  secret_key:
+    description:
+      - Flowroute API secret key (32 hex characters). It signs each request and is never sent, logged or returned.
+      - If not set, the value of the E(FLOWROUTE_SECRET_KEY) environment variable is used.
+    type: str
+    required: true
+  api_url:
+    description:
+      - Where the Flowroute v1 API is, as C(scheme://host[:port]) only; the modules add C(/v1/...).
+      - Change it only to test against a local emulator, for example V(http://127.0.0.1:8557).
+        Plain C(http://) to a host other than this machine gives a warning.
+      - If not set, the value of the E(FLOWROUTE_API_URL) environment variable is used.
+    type: str
+    default: https://api.flowroute.com
+  validate_certs:
+    description:
+      - Whether to verify the API server's TLS certificate. Set to V(false) only for a test server.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for the API to connect and to answer, per request.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to try a request again after a transient failure (HTTP 429, 500, 502, 503, 504,
+        a dropped connection or a timeout), waiting longer each time with some randomness,
+        and honouring the API's C(Retry-After) up to 30 seconds. Each try is signed anew.
+      - Other errors, such as a refused signature or invalid input, are never retried.
+      - Between V(0) and V(10).
+    type: int
+    default: 3
+requirements:
+  - requests
+notes:
+  - Every request is signed with HMAC-SHA1 over a timestamp, so this machine's clock must be right
+    to within a few minutes, or the API answers HTTP 401.
+seealso:
+  - name: Flowroute Numbers API v1
+    description: The API these modules use.
+    link: https://developer.flowroute.com/api/numbers/v1.0/
+'''
+
+    # Membership of the action group, for modules' attributes.
+    ACTIONGROUP = r'''
+attributes:
+  action_group:
+    description: Use C(group/flowroute.numbers.flowroute) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - flowroute.numbers.flowroute
+'''

@@ -1,0 +1,197 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Input rules for Flowroute v1: pure functions, no I/O.
+
+Each ``check_*`` function returns the value to send, normalised, or raises
+``InvalidInput`` whose text names the option and says what to fix.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+ROUTE_TYPES = ('HOST', 'PSTN', 'URI')
+RESERVED_ROUTE_NAMES = ('sip-reg',)
+
+_ROUTE_NAME = re.compile(r'[A-Za-z0-9]+')
+_DIGITS = re.compile(r'[0-9]+')
+_E164 = re.compile(r'[1-9][0-9]{6,14}')
+_HOST_LABEL = re.compile(r'[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?')
+# RFC 3261 "user" restricted to characters that need no quoting anywhere:
+# unreserved marks and %XX escapes; no quotes, spaces, ';' or '@'.
+_SIP_USER = re.compile(r"(?:[A-Za-z0-9\-_.!~*()&=+$,/]|%[0-9A-Fa-f]{2})+")
+_SIP_URI = re.compile(
+    r'(?P<scheme>[^:]*):(?P<user>[^@]*)@(?P<hostport>[^;]*)(?:;(?P<params>.*))?',
+    re.DOTALL)
+_TRANSPORTS = ('udp', 'tcp', 'tls')
+
+
+class InvalidInput(ValueError):
+    """A module option whose value the API would not accept; the text says which and why."""
+
+    def __init__(self, option, problem):
+        self.option = option
+        self.problem = problem
+        super(InvalidInput, self).__init__('{0}: {1}'.format(option, problem))
+
+
+def _show(value):
+    """Quote a user value for an error message: control characters escaped, never raw."""
+    text = repr(value)
+    if text[:2] in ("u'", 'u"'):  # Python 2 style prefix, if ever on an old interpreter
+        text = text[1:]
+    return text
+
+
+def check_route_name(name, option='name'):
+    """Return a valid route name: letters and digits only, not a reserved name."""
+    if not isinstance(name, str) or name == '':
+        raise InvalidInput(option, 'a route name is required (letters and digits only, e.g. HOSTRoute1)')
+    if name.lower() in RESERVED_ROUTE_NAMES:
+        raise InvalidInput(option, '{0} is the built-in route and cannot be created or changed'.format(_show(name)))
+    if not _ROUTE_NAME.fullmatch(name) or not name.isascii():
+        raise InvalidInput(
+            option, 'must contain only the letters A-Z, a-z and the digits 0-9 '
+                    '(no spaces, dashes or other characters), got {0}'.format(_show(name)))
+    return name
+
+
+def check_route_type(route_type, option='type'):
+    """Return the route type in upper case, accepting any case on input."""
+    if isinstance(route_type, str) and route_type.upper() in ROUTE_TYPES and route_type.isascii():
+        return route_type.upper()
+    raise InvalidInput(option, 'must be one of HOST, PSTN or URI (any case), got {0}'.format(_show(route_type)))
+
+
+def _port_problem(port):
+    """Return why a port string is not 1-65535 in plain digits, or None."""
+    if not _DIGITS.fullmatch(port) or not port.isascii():
+        return 'port {0} is not a number'.format(_show(port))
+    if port.startswith('0') or not 1 <= int(port) <= 65535:
+        return 'port {0} is not between 1 and 65535'.format(_show(port))
+    return None
+
+
+def _host_problem(host):
+    """Return why host is neither an IPv4 address nor a DNS hostname, or None."""
+    if host == '':
+        return 'the host is empty'
+    if not host.isascii():
+        return 'host {0} has characters other than letters, digits, dots and dashes'.format(_show(host))
+    labels = host.split('.')
+    if all(_DIGITS.fullmatch(label) for label in labels):
+        # Looks numeric, so it must be a real IPv4 address, not a hostname.
+        if len(labels) != 4 or any(int(label) > 255 or (len(label) > 1 and label.startswith('0')) for label in labels):
+            return '{0} is not a valid IPv4 address'.format(_show(host))
+        return None
+    if len(host) > 253:
+        return 'hostname {0} is longer than 253 characters'.format(_show(host))
+    for label in labels:
+        if not _HOST_LABEL.fullmatch(label):
+            return ('hostname {0} is not valid: each dot-separated part must be 1-63 letters, digits '
+                    'or dashes, not starting or ending with a dash'.format(_show(host)))
+    if _DIGITS.fullmatch(labels[-1]):
+        return 'hostname {0} ends in an all-numeric part'.format(_show(host))
+    return None
+
+
+def _split_host_port(hostport):
+    """Split 'host[:port]'; returns (host, port or None)."""
+    host, sep, port = hostport.rpartition(':')
+    if not sep:
+        return hostport, None
+    return host, port
+
+
+def _check_host_value(value, option):
+    if '://' in value or value.lower().startswith(('sip:', 'sips:', 'http:', 'https:')):
+        raise InvalidInput(option, 'a HOST route takes an IPv4 address or hostname with an optional :port, '
+                                   'without a scheme, got {0}'.format(_show(value)))
+    host, port = _split_host_port(value)
+    problem = _host_problem(host) or (port is not None and _port_problem(port))
+    if problem:
+        raise InvalidInput(option, 'a HOST route takes an IPv4 address or DNS hostname with an optional '
+                                   ':port (e.g. 24.239.23.40:5060 or sip.example.com): {0}'.format(problem))
+    return value
+
+
+def _check_pstn_value(value, option):
+    number = value[1:] if value.startswith('+') else value
+    if not _E164.fullmatch(number) or not number.isascii():
+        raise InvalidInput(option, 'a PSTN route takes an E.164 number: 7 to 15 digits, not starting with 0, '
+                                   'no spaces or dashes, e.g. 16476998778 (a leading + is allowed), '
+                                   'got {0}'.format(_show(value)))
+    return number
+
+
+def _check_uri_value(value, option):
+    example = 'e.g. sip:16476998778@215.122.69.152:5060;transport=tcp'
+    match = _SIP_URI.fullmatch(value)
+    if not match or match.group('scheme') not in ('sip', 'sips'):
+        raise InvalidInput(option, 'a URI route takes sip: or sips: followed by user@host[:port]'
+                                   '[;transport=udp|tcp|tls], {0}; got {1}'.format(example, _show(value)))
+    user = match.group('user')
+    if not _SIP_USER.fullmatch(user) or not user.isascii():
+        raise InvalidInput(option, 'the user part before @ must be non-empty letters, digits or '
+                                   "-_.!~*()&=+$,/ (%XX escapes allowed), {0}; got {1}".format(example, _show(value)))
+    host, port = _split_host_port(match.group('hostport'))
+    problem = _host_problem(host) or (port is not None and _port_problem(port))
+    if problem:
+        raise InvalidInput(option, 'the host part after @ is not valid: {0}; {1}'.format(problem, example))
+    params = match.group('params')
+    if params is not None:
+        key, sep, transport = params.partition('=')
+        if key != 'transport' or not sep or transport not in _TRANSPORTS:
+            raise InvalidInput(option, 'the only parameter allowed after the host is ;transport=udp, '
+                                       ';transport=tcp or ;transport=tls, got {0}'.format(_show(';' + params)))
+    return value
+
+
+_VALUE_CHECKS = {'HOST': _check_host_value, 'PSTN': _check_pstn_value, 'URI': _check_uri_value}
+
+
+def check_route_value(route_type, value, option='value'):
+    """Return the value to send for a route of an already checked type (PSTN loses a leading +)."""
+    if not isinstance(value, str) or value == '':
+        raise InvalidInput(option, 'a value is required for a {0} route'.format(route_type))
+    if value != value.strip():
+        raise InvalidInput(option, 'has leading or trailing white space: {0}'.format(_show(value)))
+    return _VALUE_CHECKS[route_type](value, option)
+
+
+def check_route(name, route_type, value):
+    """Check a whole route; returns ``{'name', 'type', 'value'}`` ready to send."""
+    name = check_route_name(name)
+    route_type = check_route_type(route_type)
+    return {'name': name, 'type': route_type, 'value': check_route_value(route_type, value)}
+
+
+def check_api_url(api_url, option='api_url'):
+    """Return ``scheme://host[:port]`` (default ports dropped, lower case), refusing paths and queries."""
+    match = re.fullmatch(r'(?P<scheme>[A-Za-z]+)://(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])'
+                         r'(?::(?P<port>[0-9]+))?/?', api_url or '')
+    if not match:
+        raise InvalidInput(option, 'must be scheme://host[:port] with nothing after it, e.g. '
+                                   'https://api.flowroute.com (the client adds /v1/...), got {0}'.format(_show(api_url)))
+    scheme = match.group('scheme').lower()
+    host = match.group('host').lower()
+    port = match.group('port')
+    if scheme not in ('http', 'https'):
+        raise InvalidInput(option, 'scheme must be https (or http for a local emulator), got {0}'.format(_show(api_url)))
+    if port is not None:
+        problem = _port_problem(port)
+        if problem:
+            raise InvalidInput(option, problem)
+        if (scheme, port) in (('https', '443'), ('http', '80')):
+            port = None
+    return '{0}://{1}{2}'.format(scheme, host, ':' + port if port else '')
+
+
+def is_loopback_host(host):
+    """True for localhost, 127.0.0.0/8 and ::1, the hosts where plain HTTP is acceptable."""
+    host = host.strip('[]').lower()
+    return host in ('localhost', '::1') or bool(re.fullmatch(r'127(\.[0-9]{1,3}){3}', host))
