@@ -111,6 +111,9 @@ def _check_host_value(value, option):
     if '://' in value or value.lower().startswith(('sip:', 'sips:', 'http:', 'https:')):
         raise InvalidInput(option, 'a HOST route takes an IPv4 address or hostname with an optional :port, '
                                    'without a scheme, got {0}'.format(_show(value)))
+    if value.count(':') > 1 or value.startswith('['):
+        raise InvalidInput(option, 'a HOST route takes an IPv4 address or DNS hostname; IPv6 addresses '
+                                   'are not supported, got {0}'.format(_show(value)))
     host, port = _split_host_port(value)
     problem = _host_problem(host) or (port is not None and _port_problem(port))
     if problem:

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# ansible-test sanity on the staged copy (tests/bin/stage.sh), in ansible-test's own --venv.
+# Usage: tests/bin/run-sanity.sh new|old
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+WHICH=${1:-new}
+case $WHICH in
+    new) PYVER=3.13 ;;
+    old) PYVER=3.12 ;;
+    *) echo "run-sanity: new or old" >&2; exit 2 ;;
+esac
+VENV=$ROOT/.venv/$WHICH
+# ansible-test --venv fetches get-pip.py from a host we cannot reach; it uses a cached copy first.
+mkdir -p ~/.ansible/test/cache
+for version in $(grep -ho "pip='[0-9.]*'" "$VENV"/lib/python*/site-packages/ansible_test/_internal/python_requirements.py | tr -d "pip='" | sort -u); do
+    cp tests/bin/get_pip_shim.py ~/.ansible/test/cache/get_pip_${version//./_}.py
+done
+cd .build/src/ansible_collections/flowroute/numbers
+echo "run-sanity: $("$VENV/bin/ansible-test" --version) on Python $PYVER"
+"$VENV/bin/ansible-test" sanity --venv --python "$PYVER" --color no --exclude tests/bin/get_pip_shim.py "${@:2}"

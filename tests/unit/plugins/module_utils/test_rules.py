@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
+    InvalidInput,
+    check_api_url,
+    check_route,
+    check_route_name,
+    check_route_type,
+    check_route_value,
+    is_loopback_host,
+)
+
+GOOD_NAMES = ['HOSTRoute1', 'a', 'Z9', '0123456789abcdef0123456789abcdef', 'PSTNRoute1']
+BAD_NAMES = [
+    ('', 'required'), ('sip-reg', 'built-in'), ('SIP-REG', 'built-in'), ('my route', 'letters'),
+    ('a/b', 'letters'), ('a%2Fb', 'letters'), ('..', 'letters'), ('route-1', 'letters'), ('caf\u00e9', 'letters'),
+    ('r\u0661', 'letters'), ('abc\n', 'letters'), ('a\x00b', 'letters'), ('a_b', 'letters'), ('a.b', 'letters'),
+]
+
+
+@pytest.mark.parametrize('name', GOOD_NAMES)
+def test_good_route_names_pass_unchanged(name):
+    assert check_route_name(name) == name
+
+
+@pytest.mark.parametrize('name, hint', BAD_NAMES)
+def test_bad_route_names_name_the_option(name, hint):
+    with pytest.raises(InvalidInput) as err:
+        check_route_name(name)
+    assert str(err.value).startswith('name: ')
+    assert hint in str(err.value)
+
+
+@pytest.mark.parametrize('given, sent', [('HOST', 'HOST'), ('host', 'HOST'), ('Pstn', 'PSTN'), ('uRi', 'URI')])
+def test_route_type_any_case_sent_upper(given, sent):
+    assert check_route_type(given) == sent
+
+
+@pytest.mark.parametrize('given', ['', 'SIP-REG', 'sip', 'HOSTS', ' HOST', 'NUMBER', None])
+def test_bad_route_types(given):
+    with pytest.raises(InvalidInput, match='^type: must be one of HOST, PSTN or URI'):
+        check_route_type(given)
+
+
+GOOD_VALUES = [
+    ('HOST', '24.239.23.40:5060', '24.239.23.40:5060'),
+    ('HOST', '24.239.23.40', '24.239.23.40'),
+    ('HOST', 'sip.example.com', 'sip.example.com'),
+    ('HOST', 'sip.example.com:65535', 'sip.example.com:65535'),
+    ('HOST', 'pbx1:1', 'pbx1:1'),
+    ('HOST', '0.0.0.0', '0.0.0.0'),
+    ('HOST', 'a-b.example.co', 'a-b.example.co'),
+    ('PSTN', '18002364455', '18002364455'),
+    ('PSTN', '+16476998778', '16476998778'),
+    ('PSTN', '442071838750', '442071838750'),
+    ('PSTN', '123456789012345', '123456789012345'),
+    ('URI', 'sip:16476998778@215.122.69.152:5060;transport=tcp', 'sip:16476998778@215.122.69.152:5060;transport=tcp'),
+    ('URI', 'sip:120664480000@sip.example.com', 'sip:120664480000@sip.example.com'),
+    ('URI', 'sips:alice@example.com:5061;transport=tls', 'sips:alice@example.com:5061;transport=tls'),
+    ('URI', 'sip:a.b-c_d%20e@host;transport=udp', 'sip:a.b-c_d%20e@host;transport=udp'),
+]
+BAD_VALUES = [
+    ('HOST', '256.1.1.1', 'IPv4'), ('HOST', '1.2.3', 'IPv4'), ('HOST', '01.2.3.4', 'IPv4'),
+    ('HOST', '1.2.3.4:0', 'between 1 and 65535'), ('HOST', '1.2.3.4:65536', 'between 1 and 65535'),
+    ('HOST', '1.2.3.4:', 'not a number'), ('HOST', '1.2.3.4:50a', 'not a number'), ('HOST', '1.2.3.4:05060', 'between'),
+    ('HOST', '-bad.example.com', 'dash'), ('HOST', 'bad-.example.com', 'dash'), ('HOST', 'a..b', 'dash'),
+    ('HOST', 'sip:1.2.3.4', 'scheme'), ('HOST', 'http://example.com', 'scheme'), ('HOST', 'a b.com', 'dash'),
+    ('HOST', 'example.123', 'all-numeric'), ('HOST', 'h\u00f6st.com', 'characters'), ('HOST', 'x' * 64 + '.com', 'dash'),
+    ('HOST', '::1', 'IPv6'), ('HOST', '[::1]:5060', 'IPv6'), ('HOST', 'host"name', 'dash'), ('HOST', '{"a": 1}', 'dash'), ('HOST', ' 1.2.3.4', 'white space'),
+    ('HOST', '1.2.3.4\n', 'white space'), ('HOST', '', 'required'),
+    ('PSTN', '1 800 236 4455', 'E.164'), ('PSTN', '1234567890123456', 'E.164'), ('PSTN', '0123456789', 'E.164'),
+    ('PSTN', '++18002364455', 'E.164'), ('PSTN', '1-800-236-4455', 'E.164'), ('PSTN', '123456', 'E.164'),
+    ('PSTN', '\u0661\u0662\u0663\u0664\u0665\u0666\u0667', 'E.164'),
+    ('URI', 'sip:@host', 'user part'), ('URI', 'sip:user@', 'host part'), ('URI', 'sip:user@host;transport=sctp', 'transport'),
+    ('URI', 'http:user@host', 'sip: or sips:'), ('URI', 'user@host', 'sip: or sips:'), ('URI', 'SIP:user@host', 'sip: or sips:'),
+    ('URI', 'sip:us"er@host', 'user part'), ('URI', 'sip:user@host:99999', 'between'), ('URI', 'sip:user@host;lr', 'transport'),
+    ('URI', 'sip:user@host;transport=tcp\nX: y', 'transport'), ('URI', 'sip:a@b@c', 'host part'), ('URI', 'sip:user@256.0.0.1', 'IPv4'),
+]
+
+
+@pytest.mark.parametrize('route_type, value, sent', GOOD_VALUES)
+def test_good_values(route_type, value, sent):
+    assert check_route_value(route_type, value) == sent
+
+
+@pytest.mark.parametrize('route_type, value, hint', BAD_VALUES)
+def test_bad_values_say_what_to_fix(route_type, value, hint):
+    with pytest.raises(InvalidInput) as err:
+        check_route_value(route_type, value)
+    message = str(err.value)
+    assert message.startswith('value: ')
+    assert hint in message
+    assert '\n' not in message
+
+
+def test_check_route_normalises_everything():
+    assert check_route('PSTNRoute1', 'pstn', '+18002364455') == {'name': 'PSTNRoute1', 'type': 'PSTN', 'value': '18002364455'}
+
+
+def test_value_checked_against_its_type():
+    with pytest.raises(InvalidInput, match='^value: a PSTN route'):
+        check_route('R1', 'PSTN', '24.239.23.40:5060')
+
+
+@pytest.mark.parametrize('given, normalised', [
+    ('https://api.flowroute.com', 'https://api.flowroute.com'),
+    ('https://api.flowroute.com/', 'https://api.flowroute.com'),
+    ('HTTPS://API.Flowroute.com:443', 'https://api.flowroute.com'),
+    ('http://127.0.0.1:8557', 'http://127.0.0.1:8557'),
+    ('http://localhost:80', 'http://localhost'),
+])
+def test_api_url_normalised(given, normalised):
+    assert check_api_url(given) == normalised
+
+
+@pytest.mark.parametrize('given', ['api.flowroute.com', 'https://api.flowroute.com/v1', 'ftp://x', 'https://a.com?x=1',
+                                   'https://user:pw@a.com', 'https://a.com:0', '', None])
+def test_bad_api_url(given):
+    with pytest.raises(InvalidInput, match='^api_url: '):
+        check_api_url(given)
+
+
+@pytest.mark.parametrize('host, loopback', [('127.0.0.1', True), ('127.5.6.7', True), ('localhost', True), ('[::1]', True),
+                                            ('10.0.0.1', False), ('api.flowroute.com', False), ('127.0.0.1.nip.io', False)])
+def test_loopback(host, loopback):
+    assert is_loopback_host(host) is loopback
