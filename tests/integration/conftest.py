@@ -1,0 +1,156 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fixtures that run the real ansible / ansible-playbook commands against the emulator over HTTP."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EMULATOR = os.path.join(ROOT, 'tests', 'emulator', 'flowroute_emulator.py')
+COLLECTIONS = os.environ.get('FLOWROUTE_TEST_COLLECTIONS', os.path.join(ROOT, '.build', 'collections'))
+BIN = os.path.dirname(sys.executable)
+CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'callback_plugins')
+ACCESS_KEY = '31415926'
+SECRET_KEY = 'feedfacecafebeef0123456789abcdef'
+
+
+class Emulator:
+    """A running emulator process and its control endpoints."""
+
+    def __init__(self, extra_args=()):
+        self.port_file = tempfile.NamedTemporaryFile(delete=False).name
+        os.unlink(self.port_file)
+        self.process = subprocess.Popen(
+            [sys.executable, EMULATOR, '--port', '0', '--port-file', self.port_file,
+             '--access-key', ACCESS_KEY, '--secret-key', SECRET_KEY] + list(extra_args),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 20
+        while not os.path.exists(self.port_file) or not open(self.port_file).read():
+            if self.process.poll() is not None or time.time() > deadline:
+                raise RuntimeError('emulator did not start: {0}'.format(self.process.stderr.read()))
+            time.sleep(0.05)
+        self.url = 'http://127.0.0.1:{0}'.format(open(self.port_file).read())
+        self.http = requests.Session()
+
+    def control(self, method, action, data=None):
+        answer = self.http.request(method, self.url + '/_emulator/' + action, json=data, timeout=10)
+        answer.raise_for_status()
+        return answer.json()
+
+    def reset(self, **settings):
+        self.control('POST', 'reset', settings)
+
+    def routes(self):
+        return self.control('GET', 'state')['routes']
+
+    def requests(self, method=None):
+        log = self.control('GET', 'requests')['requests']
+        return [entry for entry in log if method is None or entry['method'] == method]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+        os.unlink(self.port_file)
+
+
+@pytest.fixture(scope='session')
+def emulator_process():
+    if not os.path.isdir(os.path.join(COLLECTIONS, 'ansible_collections', 'flowroute', 'numbers')):
+        raise RuntimeError('the collection is not installed in {0}: run tests/bin/stage.sh'.format(COLLECTIONS))
+    process = Emulator()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def emulator(emulator_process):
+    """The emulator with an empty account (only sip-reg) and an empty request log."""
+    emulator_process.reset(existing='replace', window=300, clock=None, latency=0.0)
+    return emulator_process
+
+
+class Result:
+    def __init__(self, completed, callback_json):
+        self.rc = completed.returncode
+        self.stdout = completed.stdout
+        self.stderr = completed.stderr
+        self.output = completed.stdout + completed.stderr
+        self.data = None
+        if callback_json:
+            start = self.stdout.find('{')
+            self.data = json.loads(self.stdout[start:]) if start >= 0 else None
+
+    def task(self, index):
+        """The localhost result of the index-th task of the first play (json callback)."""
+        return self.data['plays'][0]['tasks'][index]['hosts']['localhost']
+
+    def tasks(self):
+        return [task['hosts']['localhost'] for task in self.data['plays'][0]['tasks']]
+
+
+def ansible_env(emulator, extra=None, callback_json=True):
+    env = dict(os.environ)
+    for key in list(env):
+        if key.startswith('FLOWROUTE_') or key.startswith('ANSIBLE_'):
+            del env[key]
+    env.update({
+        'ANSIBLE_COLLECTIONS_PATH': COLLECTIONS,
+        'ANSIBLE_LOCALHOST_WARNING': 'false',
+        'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_RETRY_FILES_ENABLED': 'false',
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+        'PATH': BIN + os.pathsep + env.get('PATH', ''),
+    })
+    if callback_json:
+        env.update({'ANSIBLE_STDOUT_CALLBACK': 'results_json', 'ANSIBLE_CALLBACK_PLUGINS': CALLBACKS})
+    env.update(extra or {})
+    return env
+
+
+def module_defaults(emulator, secret=SECRET_KEY):
+    return ('  module_defaults:\n    group/flowroute.numbers.flowroute:\n'
+            '      access_key: "{0}"\n      secret_key: "{1}"\n      api_url: "{2}"\n').format(ACCESS_KEY, secret, emulator.url)
+
+
+@pytest.fixture
+def playbook(tmp_path):
+    """playbook(emulator, tasks_yaml, *args, env=None, defaults=True, callback_json=True) -> Result."""
+    def run(emulator, tasks, *args, **kwargs):
+        header = '- hosts: localhost\n  gather_facts: false\n'
+        if kwargs.get('defaults', True):
+            header += module_defaults(emulator, kwargs.get('secret', SECRET_KEY))
+        path = tmp_path / 'play.yml'
+        path.write_text(header + '  tasks:\n' + tasks)
+        callback_json = kwargs.get('callback_json', True)
+        completed = subprocess.run([os.path.join(BIN, 'ansible-playbook'), str(path)] + list(args),
+                                   env=ansible_env(emulator, kwargs.get('env'), callback_json),
+                                   capture_output=True, text=True, timeout=300, cwd=str(tmp_path))
+        return Result(completed, callback_json)
+    return run
+
+
+@pytest.fixture
+def adhoc():
+    """adhoc(emulator, module_args, *args, env=None) -> Result (text output, credentials from env)."""
+    def run(emulator, module_args, *args, **kwargs):
+        env = {'FLOWROUTE_ACCESS_KEY': ACCESS_KEY, 'FLOWROUTE_SECRET_KEY': SECRET_KEY, 'FLOWROUTE_API_URL': emulator.url}
+        env.update(kwargs.get('env') or {})
+        completed = subprocess.run([os.path.join(BIN, 'ansible'), 'localhost', '-m', 'flowroute.numbers.flowroute_route',
+                                    '-a', module_args] + list(args),
+                                   env=ansible_env(emulator, env, callback_json=False),
+                                   capture_output=True, text=True, timeout=300)
+        return Result(completed, False)
+    return run

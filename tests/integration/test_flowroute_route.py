@@ -1,0 +1,181 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""flowroute_route end to end: real ansible-playbook / ansible runs against the emulator."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+from conftest import ACCESS_KEY, SECRET_KEY
+
+THREE_ROUTES = '''
+    - flowroute.numbers.flowroute_route: {name: HOSTRoute1, type: HOST, value: "24.239.23.40:5060"}
+    - flowroute.numbers.flowroute_route: {name: PSTNRoute1, type: pstn, value: "+18002364455"}
+    - flowroute.numbers.flowroute_route:
+        name: URIRoute1
+        type: URI
+        value: "sip:16476998778@215.122.69.152:5060;transport=tcp"
+'''
+WANTED = {
+    'HOSTRoute1': {'type': 'HOST', 'value': '24.239.23.40:5060'},
+    'PSTNRoute1': {'type': 'PSTN', 'value': '18002364455'},
+    'URIRoute1': {'type': 'URI', 'value': 'sip:16476998778@215.122.69.152:5060;transport=tcp'},
+}
+
+
+def test_creates_each_type_then_changes_nothing_on_second_run(emulator, playbook):
+    first = playbook(emulator, THREE_ROUTES)
+    assert first.rc == 0, first.output
+    assert [task['changed'] for task in first.tasks()] == [True, True, True]
+    assert first.task(1)['route'] == {'name': 'PSTNRoute1', 'type': 'PSTN', 'value': '18002364455'}
+    routes = emulator.routes()
+    for name, route in WANTED.items():
+        assert routes[name] == route
+    puts = emulator.requests('PUT')
+    assert [(put['path'], json.loads(put['body'])) for put in puts] == [
+        ('/v1/routes/' + name, route) for name, route in WANTED.items()]
+    assert all(put['status'] == 201 for put in puts)
+
+    emulator.control('DELETE', 'requests')
+    second = playbook(emulator, THREE_ROUTES)
+    assert second.rc == 0, second.output
+    assert [task['changed'] for task in second.tasks()] == [False, False, False]
+    assert second.data['stats']['localhost']['changed'] == 0
+    assert emulator.requests('PUT') == []
+    assert [entry['path'] for entry in emulator.requests()] == ['/v1/routes/?limit=200&page=1'] * 3
+
+
+def test_check_mode_reports_change_and_sends_no_put(emulator, playbook):
+    result = playbook(emulator, THREE_ROUTES, '--check')
+    assert result.rc == 0, result.output
+    assert [task['changed'] for task in result.tasks()] == [True, True, True]
+    assert result.task(0)['route'] == {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}
+    assert emulator.requests('PUT') == []
+    assert set(emulator.routes()) == {'sip-reg'}
+
+
+def test_diff_shows_before_and_after(emulator, playbook):
+    emulator.control('POST', 'routes', {'HOSTRoute1': {'type': 'HOST', 'value': '10.0.0.1'}})
+    tasks = '    - flowroute.numbers.flowroute_route: {name: HOSTRoute1, type: HOST, value: "24.239.23.40:5060"}\n'
+    structured = playbook(emulator, tasks, '--diff', '--check')
+    assert structured.task(0)['diff'] == {
+        'before': {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '10.0.0.1'},
+        'after': {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}}
+    text = playbook(emulator, tasks, '--diff', callback_json=False)
+    assert text.rc == 0, text.output
+    assert '-    "value": "10.0.0.1"' in text.stdout
+    assert '+    "value": "24.239.23.40:5060"' in text.stdout
+    assert 'changed: [localhost]' in text.stdout
+
+
+def test_changed_value_is_written(emulator, playbook):
+    emulator.control('POST', 'routes', {'PSTNRoute1': {'type': 'PSTN', 'value': '12065551212'}})
+    result = playbook(emulator, '    - flowroute.numbers.flowroute_route: {name: PSTNRoute1, type: URI, value: "sip:a@b.example"}\n')
+    assert result.rc == 0, result.output
+    assert result.task(0)['changed'] is True
+    assert emulator.routes()['PSTNRoute1'] == {'type': 'URI', 'value': 'sip:a@b.example'}
+    assert len(emulator.requests('PUT')) == 1
+
+
+def test_server_refusing_a_change_fails_with_both_sides_and_its_answer(emulator, playbook):
+    emulator.reset(existing='refuse')
+    emulator.control('POST', 'routes', {'HOSTRoute1': {'type': 'HOST', 'value': '10.0.0.1'}})
+    result = playbook(emulator, '    - flowroute.numbers.flowroute_route: {name: HOSTRoute1, type: HOST, value: "10.0.0.2"}\n')
+    assert result.rc != 0
+    task = result.task(0)
+    assert task['failed'] is True and task['changed'] is False
+    assert task['msg'] == ("route HOSTRoute1 is HOST '10.0.0.1'; the API refused to change it to HOST '10.0.0.2': "
+                           "PUT /v1/routes/HOSTRoute1 failed: HTTP 400: A route named HOSTRoute1 already exists")
+    assert emulator.routes()['HOSTRoute1']['value'] == '10.0.0.1'
+
+
+def test_route_found_on_a_later_page(emulator, playbook):
+    seeded = dict(('Seed{0:04d}'.format(i), {'type': 'PSTN', 'value': '1206555{0:04d}'.format(i)}) for i in range(450))
+    emulator.control('POST', 'routes', seeded)
+    result = playbook(emulator, '    - flowroute.numbers.flowroute_route: {name: Seed0420, type: PSTN, value: "12065550420"}\n')
+    assert result.rc == 0, result.output
+    assert result.task(0)['changed'] is False
+    assert [entry['path'] for entry in emulator.requests()] == [
+        '/v1/routes/?limit=200&page={0}'.format(page) for page in (1, 2, 3)]
+
+
+def test_credentials_from_environment(emulator, playbook):
+    env = {'FLOWROUTE_ACCESS_KEY': ACCESS_KEY, 'FLOWROUTE_SECRET_KEY': SECRET_KEY, 'FLOWROUTE_API_URL': emulator.url}
+    result = playbook(emulator, '    - flowroute.numbers.flowroute_route: {name: EnvRoute, type: HOST, value: "pbx.example.com"}\n',
+                      env=env, defaults=False)
+    assert result.rc == 0, result.output
+    assert result.task(0)['changed'] is True
+    assert emulator.routes()['EnvRoute'] == {'type': 'HOST', 'value': 'pbx.example.com'}
+
+
+def test_module_defaults_action_group_sets_credentials_for_every_task(emulator, playbook):
+    result = playbook(emulator, THREE_ROUTES)   # the only credentials are in module_defaults: group/...
+    assert result.rc == 0, result.output
+    assert all(entry['status'] in (200, 201) for entry in emulator.requests())
+
+
+def test_wrong_secret_fails_clearly_without_showing_it(emulator, playbook):
+    wrong = 'deadbeefdeadbeefdeadbeefdeadbeef'
+    result = playbook(emulator, '    - flowroute.numbers.flowroute_route: {name: R1, type: HOST, value: "1.2.3.4"}\n',
+                      '-vvvv', secret=wrong)
+    assert result.rc != 0
+    msg = result.task(0)['msg']
+    assert msg.startswith('could not read the routes to check route R1: GET /v1/routes/?limit=200&page=1 failed: HTTP 401')
+    assert 'secret_key' in msg and 'clock' in msg
+    assert wrong not in result.output
+    assert emulator.requests('PUT') == []
+
+
+INVALID = [
+    ('name: "my route"', 'name: must contain only'),
+    ('name: sip-reg', 'built-in route'),
+    ('name: "../etc"', 'name: must contain only'),
+    ('name: R1\n        type: SIP', 'type: must be one of HOST, PSTN or URI'),
+    ('name: R1\n        type: HOST\n        value: "256.1.1.1:5060"', 'value: a HOST route'),
+    ('name: R1\n        type: PSTN\n        value: "1 800 236 4455"', 'value: a PSTN route'),
+    ('name: R1\n        type: URI\n        value: "sip:user@host;transport=sctp"', 'value: the only parameter'),
+]
+
+
+def test_invalid_inputs_fail_before_any_request(emulator, playbook):
+    tasks = ''
+    for args, dummy in INVALID:
+        if 'type:' not in args:
+            args += '\n        type: HOST'
+        if 'value:' not in args:
+            args += '\n        value: "1.2.3.4"'
+        tasks += '    - flowroute.numbers.flowroute_route:\n        {0}\n      ignore_errors: true\n'.format(args)
+    result = playbook(emulator, tasks)
+    assert result.rc == 0, result.output
+    for task, (args, expected) in zip(result.tasks(), INVALID):
+        assert task['failed'] is True, args
+        assert expected in task['msg'], task['msg']
+    assert emulator.requests() == []
+
+
+def test_adhoc_command_creates_then_reports_ok(emulator, adhoc):
+    args = 'name=PSTNRoute1 type=PSTN value=18002364455'
+    first = adhoc(emulator, args)
+    assert first.rc == 0, first.output
+    assert first.stdout.startswith('localhost | CHANGED')
+    second = adhoc(emulator, args)
+    assert second.rc == 0, second.output
+    assert second.stdout.startswith('localhost | SUCCESS')
+    assert '"changed": false' in second.stdout
+    assert len(emulator.requests('PUT')) == 1
+
+
+def test_adhoc_with_route_name_and_route_type_aliases(emulator, adhoc):
+    result = adhoc(emulator, 'route_name=HOSTRoute1 route_type=host value=24.239.23.40:5060')
+    assert result.rc == 0, result.output
+    assert emulator.routes()['HOSTRoute1'] == {'type': 'HOST', 'value': '24.239.23.40:5060'}
+
+
+def test_unreachable_api_is_one_line_without_traceback(emulator, adhoc):
+    result = adhoc(emulator, 'name=R1 type=HOST value=1.2.3.4 retries=0', env={'FLOWROUTE_API_URL': 'http://127.0.0.1:9'})
+    assert result.rc != 0
+    assert 'GET /v1/routes/?limit=200&page=1 failed: no answer: connection failed:' in result.stdout
+    assert 'Traceback' not in result.output
