@@ -27,7 +27,7 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
 def connection_argument_spec():
     """The connection options, documented once in the flowroute.numbers.flowroute doc fragment."""
     return dict(
-        access_key=dict(type='str', required=True, fallback=(env_fallback, ['FLOWROUTE_ACCESS_KEY'])),
+        access_key=dict(type='str', required=True, no_log=False, fallback=(env_fallback, ['FLOWROUTE_ACCESS_KEY'])),
         secret_key=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['FLOWROUTE_SECRET_KEY'])),
         api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['FLOWROUTE_API_URL'])),
         validate_certs=dict(type='bool', default=True),

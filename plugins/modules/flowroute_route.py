@@ -19,7 +19,7 @@ description:
     so a second run reports no change and sends no write.
   - The v1 API has no call to delete a route, so there is no O(ignore:state=absent).
 author:
-  - flowroute.numbers maintainers
+  - flowroute.numbers maintainers (@flowroute-numbers)
 extends_documentation_fragment:
   - flowroute.numbers.flowroute
   - flowroute.numbers.flowroute.actiongroup

@@ -13,6 +13,8 @@ mkdir -p "$SRC" .build/dist .build/collections
 git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
     [ -e "$f" ] && printf '%s\0' "$f"
 done | xargs -0 cp --parents -t "$SRC"
+# ansible-test lists a collection's files with git; .build/ is ignored by the outer checkout.
+git -C "$SRC" init -q && git -C "$SRC" add -A
 "$VENV/bin/ansible-galaxy" collection build --force --output-path .build/dist >/dev/null
 tarball=$(ls .build/dist/flowroute-numbers-*.tar.gz)
 "$VENV/bin/ansible-galaxy" collection install --force -p .build/collections "$tarball" >/dev/null

@@ -137,7 +137,7 @@ def playbook(tmp_path):
         callback_json = kwargs.get('callback_json', True)
         completed = subprocess.run([os.path.join(BIN, 'ansible-playbook'), str(path)] + list(args),
                                    env=ansible_env(emulator, kwargs.get('env'), callback_json),
-                                   capture_output=True, text=True, timeout=300, cwd=str(tmp_path))
+                                   capture_output=True, text=True, timeout=300, check=False, cwd=str(tmp_path))
         return Result(completed, callback_json)
     return run
 
@@ -151,6 +151,6 @@ def adhoc():
         completed = subprocess.run([os.path.join(BIN, 'ansible'), 'localhost', '-m', 'flowroute.numbers.flowroute_route',
                                     '-a', module_args] + list(args),
                                    env=ansible_env(emulator, env, callback_json=False),
-                                   capture_output=True, text=True, timeout=300)
+                                   capture_output=True, text=True, timeout=300, check=False)
         return Result(completed, False)
     return run

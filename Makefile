@@ -1,0 +1,27 @@
+# flowroute.numbers: `make demo` runs the main job, `make test` runs every test.
+.PHONY: demo test units integration sanity stage venvs clean
+
+demo:          ## set up, start the emulator, run the demo playbook twice
+	bash tests/bin/demo.sh
+
+test:          ## set up and run every test (what CI runs)
+	bash tests/bin/run-all.sh
+
+venvs:
+	bash tests/bin/setup-venvs.sh
+
+stage: venvs
+	bash tests/bin/stage.sh
+
+units: venvs
+	.venv/new/bin/python -m pytest -q tests/unit
+
+integration: stage
+	.venv/new/bin/python -m pytest -q tests/integration
+
+sanity: stage
+	bash tests/bin/run-sanity.sh new
+	bash tests/bin/run-sanity.sh old
+
+clean:
+	rm -rf .build tests/output
