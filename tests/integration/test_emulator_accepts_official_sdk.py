@@ -16,8 +16,9 @@ import pytest
 
 from conftest import ROOT, Emulator
 
+# A copy of shared/official-sdk-requests.json, so the check runs from any clone.
 RECORDED = os.environ.get('FLOWROUTE_SDK_RECORDING',
-                          os.path.join(os.path.dirname(ROOT), 'shared', 'official-sdk-requests.json'))
+                          os.path.join(ROOT, 'tests', 'integration', 'data', 'official-sdk-requests.json'))
 
 
 @pytest.fixture(scope='module')
