@@ -23,7 +23,7 @@ _E164 = re.compile(r'[1-9][0-9]{6,14}')
 _HOST_LABEL = re.compile(r'[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?')
 # RFC 3261 "user" restricted to characters that need no quoting anywhere:
 # unreserved marks and %XX escapes; no quotes, spaces, ';' or '@'.
-_SIP_USER = re.compile(r"(?:[A-Za-z0-9\-_.!~*()&=+$,/]|%[0-9A-Fa-f]{2})+")
+_SIP_USER = re.compile(r"(?:[A-Za-z0-9\-_.!~*()&=+$,]|%[0-9A-Fa-f]{2})+")
 _SIP_URI = re.compile(
     r'(?P<scheme>[^:]*):(?P<user>[^@]*)@(?P<hostport>[^;]*)(?:;(?P<params>.*))?',
     re.DOTALL)
@@ -140,7 +140,7 @@ def _check_uri_value(value, option):
     user = match.group('user')
     if not _SIP_USER.fullmatch(user) or not user.isascii():
         raise InvalidInput(option, 'the user part before @ must be non-empty letters, digits or '
-                                   "-_.!~*()&=+$,/ (%XX escapes allowed), {0}; got {1}".format(example, _show(value)))
+                                   "-_.!~*()&=+$, (%XX escapes allowed), {0}; got {1}".format(example, _show(value)))
     host, port = _split_host_port(match.group('hostport'))
     problem = _host_problem(host) or (port is not None and _port_problem(port))
     if problem:

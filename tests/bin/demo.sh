@@ -18,7 +18,8 @@ for _ in $(seq 100); do [ -s "$PORT_FILE" ] && break; sleep 0.1; done
 export ANSIBLE_COLLECTIONS_PATH=$ROOT/.build/collections
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 export ANSIBLE_PYTHON_INTERPRETER=$ROOT/.venv/new/bin/python
-export FLOWROUTE_API_URL=http://127.0.0.1:$(cat "$PORT_FILE")
+FLOWROUTE_API_URL=http://127.0.0.1:$(cat "$PORT_FILE")
+export FLOWROUTE_API_URL
 export FLOWROUTE_ACCESS_KEY=12345678 FLOWROUTE_SECRET_KEY=0123456789abcdef0123456789abcdef
 echo "demo: emulator at $FLOWROUTE_API_URL"
 for run in first second; do

@@ -18,8 +18,9 @@ if ! command -v shellcheck >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v a
 fi
 # ansible-test --venv fetches get-pip.py from a host we cannot reach; it uses a cached copy first.
 mkdir -p ~/.ansible/test/cache
-for version in $(grep -ho "pip='[0-9.]*'" "$VENV"/lib/python*/site-packages/ansible_test/_internal/python_requirements.py | tr -d "pip='" | sort -u); do
-    cp tests/bin/get_pip_shim.py ~/.ansible/test/cache/get_pip_${version//./_}.py
+grep -ho "pip='[0-9.]*'" "$VENV"/lib/python*/site-packages/ansible_test/_internal/python_requirements.py \
+    | grep -o "[0-9.]*[0-9]" | sort -u | while read -r version; do
+    cp tests/bin/get_pip_shim.py ~/.ansible/test/cache/"get_pip_${version//./_}.py"
 done
 cd .build/src/ansible_collections/flowroute/numbers
 echo "run-sanity: $("$VENV/bin/ansible-test" --version) on Python $PYVER"

@@ -23,7 +23,8 @@ find_python() {  # find_python 3.13 -> path of a CPython 3.13 interpreter
 
 make_venv() {  # make_venv NAME PYTHON_VERSION ANSIBLE_CORE_SPEC
     local name=$1 pyver=$2 core=$3 venv=$ROOT/.venv/$1
-    local stamp="$venv/.stamp" want="$pyver|$core|$(cat tests/requirements.txt)"
+    local stamp="$venv/.stamp" want
+    want="$pyver|$core|$(cat tests/requirements.txt)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return 0
     fi

@@ -144,7 +144,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         acct = self.account
         entry = {'method': self.command, 'path': self.path, 'body': body.decode('utf-8', 'replace'),
-                 'x_timestamp': self.headers.get('X-Timestamp')}
+                 'x_timestamp': self.headers.get('X-Timestamp'), 'time': time.time()}
         with acct.lock:
             acct.log.append(entry)
             fault = self._take_fault()

@@ -127,9 +127,9 @@ def module_defaults(emulator, secret=SECRET_KEY):
 
 @pytest.fixture
 def playbook(tmp_path):
-    """playbook(emulator, tasks_yaml, *args, env=None, defaults=True, callback_json=True) -> Result."""
+    """playbook(emulator, tasks_yaml, *args, env=None, defaults=True, callback_json=True, hosts='localhost') -> Result."""
     def run(emulator, tasks, *args, **kwargs):
-        header = '- hosts: localhost\n  gather_facts: false\n'
+        header = '- hosts: {0}\n  gather_facts: false\n'.format(kwargs.get('hosts', 'localhost'))
         if kwargs.get('defaults', True):
             header += module_defaults(emulator, kwargs.get('secret', SECRET_KEY))
         path = tmp_path / 'play.yml'
