@@ -211,45 +211,97 @@ class FlowrouteClient:
             raise FlowrouteAPIError(method, path, response.status_code,
                                     'the answer is not JSON: {0}'.format(_one_line(response.text, 120)))
 
+    def _all_pages(self, path, query, parse):
+        """Follow a list endpoint through every page; parse(answer, where) -> (items, has_next)."""
+        items = {}
+        for page in range(1, MAX_PAGES + 1):
+            page_query = dict(query, limit=PAGE_LIMIT, page=page)
+            where = '{0}?{1}'.format(path, urlencode(sorted(page_query.items())))
+            page_items, has_next = parse(self.request('GET', path, page_query), where)
+            items.update(page_items)
+            if not has_next or not page_items:
+                return items
+        raise FlowrouteAPIError('GET', path, detail='still paging after {0} pages'.format(MAX_PAGES))
+
     def list_routes(self):
         """Every route on the account, all pages: ``{name: {'type': ..., 'value': ...}}`` in API order."""
-        routes = {}
-        for page in range(1, MAX_PAGES + 1):
-            path = '/v1/routes/'
-            answer = self.request('GET', path, {'limit': PAGE_LIMIT, 'page': page})
-            page_routes, has_next = _parse_route_page(answer, 'GET {0}?limit={1}&page={2}'.format(path, PAGE_LIMIT, page))
-            routes.update(page_routes)
-            if not has_next or not page_routes:
-                return routes
-        raise FlowrouteAPIError('GET', '/v1/routes/', detail='still paging after {0} pages'.format(MAX_PAGES))
+        return self._all_pages('/v1/routes/', {}, _parse_route_page)
+
+    def list_numbers(self, pattern=None):
+        """Every number on the account (optionally matching a partial number): ``{number: routing}``."""
+        return self._all_pages('/v1/tns/', {'pattern': pattern} if pattern else {}, _parse_number_page)
+
+    def get_number(self, number):
+        """One number's routing ``{'primary_route', 'failover_route', 'billing_method'}``; None if not on the account."""
+        path = '/v1/tns/' + quote(number, safe='')
+        try:
+            answer = self.request('GET', path)
+        except FlowrouteAPIError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return _parse_number(answer, 'GET ' + path, number)
+
+    def set_number_routes(self, number, primary, failover):
+        """PATCH /v1/tns/{number} with both routes, primary first (the API may not take one alone)."""
+        self.request('PATCH', '/v1/tns/' + quote(number, safe=''),
+                     data={'routes': [{'name': primary}, {'name': failover}]})
 
     def create_route(self, name, route_type, value):
         """PUT /v1/routes/{name}: create (or, where the server allows it, replace) a route."""
         self.request('PUT', '/v1/routes/' + quote(name, safe=''), data={'type': route_type, 'value': value})
 
 
-def _parse_route_page(answer, where):
-    """Check one list page's shape; returns ({name: route}, has_next) or raises FlowrouteAPIError."""
-    method, path = where.split(' ', 1)
+def _unexpected(where, problem):
+    method, path = where.split(' ', 1) if ' ' in where else ('GET', where)
+    return FlowrouteAPIError(method, path, 200, 'unexpected answer: {0}'.format(problem))
 
-    def wrong(problem):
-        return FlowrouteAPIError(method, path, 200, 'unexpected answer: {0}'.format(problem))
 
+def _page_items(answer, where, key, described):
+    """The object under ``key`` of one list page and whether a next page exists."""
     if answer is None or answer == {}:
         return {}, False
     if not isinstance(answer, dict):
-        raise wrong('expected a JSON object, got {0}'.format(type(answer).__name__))
-    raw_routes = answer.get('routes', {})
-    if not isinstance(raw_routes, dict):
-        raise wrong('"routes" is {0}, not an object keyed by route name'.format(type(raw_routes).__name__))
-    routes = {}
-    for name, route in raw_routes.items():
-        if not isinstance(route, dict) or not isinstance(route.get('type'), str):
-            raise wrong('route {0!r} has no "type"'.format(name))
-        value = route.get('value')
-        if value is not None and not isinstance(value, str):
-            value = str(value)
-        routes[name] = {'type': route['type'], 'value': value}
+        raise _unexpected(where, 'expected a JSON object, got {0}'.format(type(answer).__name__))
+    items = answer.get(key, {})
+    if not isinstance(items, dict):
+        raise _unexpected(where, '"{0}" is {1}, not an object keyed by {2}'.format(key, type(items).__name__, described))
     links = answer.get('links')
-    has_next = isinstance(links, dict) and bool(links.get('next'))
-    return routes, has_next
+    return items, isinstance(links, dict) and bool(links.get('next'))
+
+
+def _route(raw, where, label):
+    """``{'type', 'value'}`` of a route as the API gave it (values are never re-validated)."""
+    if not isinstance(raw, dict) or not isinstance(raw.get('type'), str):
+        raise _unexpected(where, '{0} has no "type"'.format(label))
+    value = raw.get('value')
+    return {'type': raw['type'], 'value': value if value is None or isinstance(value, str) else str(value)}
+
+
+def _parse_route_page(answer, where):
+    """One page of GET /v1/routes/: ({name: route}, has_next)."""
+    items, has_next = _page_items(answer, 'GET ' + where, 'routes', 'route name')
+    return dict((name, _route(raw, 'GET ' + where, 'route {0!r}'.format(name))) for name, raw in items.items()), has_next
+
+
+def _parse_number(raw, where, number):
+    """A number's routing from GET /v1/tns/ or /v1/tns/{number}."""
+    if not isinstance(raw, dict) or not isinstance(raw.get('routes'), list):
+        raise _unexpected(where, 'number {0} has no "routes" list'.format(number))
+    routes = []
+    for index, item in enumerate(raw['routes'][:2]):
+        label = 'number {0} route {1}'.format(number, index + 1)
+        if not isinstance(item, dict) or not isinstance(item.get('name'), str):
+            raise _unexpected(where, '{0} has no "name"'.format(label))
+        route = _route(item, where, label)
+        routes.append({'name': item['name'], 'type': route['type'], 'value': route['value']})
+    routes += [None] * (2 - len(routes))
+    billing = raw.get('billing_method')
+    return {'number': number, 'primary_route': routes[0], 'failover_route': routes[1],
+            'billing_method': billing if isinstance(billing, str) else None}
+
+
+def _parse_number_page(answer, where):
+    """One page of GET /v1/tns/: ({number: routing}, has_next); an account without numbers answers {}."""
+    items, has_next = _page_items(answer, 'GET ' + where, 'tns', 'number')
+    return dict((number, _parse_number(raw, 'GET ' + where, number)) for number, raw in items.items()), has_next

@@ -15,6 +15,7 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.api import (
     DEFAULT_API_URL,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
+    FlowrouteAPIError,
     FlowrouteClient,
 )
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
@@ -56,3 +57,19 @@ def client_from_module(module):
     return FlowrouteClient(params['access_key'], params['secret_key'], api_url=api_url,
                            validate_certs=params['validate_certs'], timeout=params['timeout'],
                            retries=params['retries'])
+
+
+def checked(module, check, *args):
+    """check(*args) from rules.py, or fail the task with its one-line reason."""
+    try:
+        return check(*args)
+    except InvalidInput as exc:
+        module.fail_json(msg=str(exc))
+
+
+def api_call(module, context, call, *args):
+    """call(*args) on the client, or fail the task with the context and the API's answer."""
+    try:
+        return call(*args)
+    except FlowrouteAPIError as exc:
+        module.fail_json(msg='{0}: {1}'.format(context, exc))

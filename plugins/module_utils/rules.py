@@ -173,6 +173,32 @@ def check_route(name, route_type, value):
     return {'name': name, 'type': route_type, 'value': check_route_value(route_type, value)}
 
 
+def check_route_reference(name, option):
+    """Return a route name a number may point at: an existing name's form, or the built-in sip-reg."""
+    if isinstance(name, str) and name.lower() in RESERVED_ROUTE_NAMES:
+        return name.lower()
+    if not isinstance(name, str) or not _ROUTE_NAME.fullmatch(name) or not name.isascii():
+        raise InvalidInput(option, 'must be a route name (letters and digits only) or sip-reg, '
+                                   'got {0}'.format(_show(name)))
+    return name
+
+
+def check_number(number, option='number'):
+    """Return a phone number as the API writes it: E.164 digits, a leading + dropped."""
+    text = number[1:] if isinstance(number, str) and number.startswith('+') else number
+    if not isinstance(text, str) or not _E164.fullmatch(text) or not text.isascii():
+        raise InvalidInput(option, 'must be a phone number in E.164 form, 7 to 15 digits, e.g. 12065551234 '
+                                   '(a leading + is allowed), got {0}'.format(_show(number)))
+    return text
+
+
+def check_number_pattern(pattern, option='pattern'):
+    """Return a partial number to search for: 1 to 11 digits."""
+    if not isinstance(pattern, str) or not re.fullmatch(r'[0-9]{1,11}', pattern) or not pattern.isascii():
+        raise InvalidInput(option, 'must be 1 to 11 digits of a phone number, got {0}'.format(_show(pattern)))
+    return pattern
+
+
 def check_api_url(api_url, option='api_url'):
     """Return ``scheme://host[:port]`` (default ports dropped, lower case), refusing paths and queries."""
     match = re.fullmatch(r'(?P<scheme>[A-Za-z]+)://(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])'

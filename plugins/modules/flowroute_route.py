@@ -126,10 +126,12 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.flowroute.numbers.plugins.module_utils.api import FlowrouteAPIError
 from ansible_collections.flowroute.numbers.plugins.module_utils.common import (
+    api_call,
+    checked,
     client_from_module,
     connection_argument_spec,
 )
-from ansible_collections.flowroute.numbers.plugins.module_utils.rules import InvalidInput, check_route
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_route
 
 
 def main():
@@ -141,17 +143,11 @@ def main():
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
 
-    try:
-        wanted = check_route(module.params['name'], module.params['type'], module.params['value'])
-    except InvalidInput as exc:
-        module.fail_json(msg=str(exc))
-    client = client_from_module(module)
+    wanted = checked(module, check_route, module.params['name'], module.params['type'], module.params['value'])
     name = wanted['name']
+    client = client_from_module(module)
 
-    try:
-        found = client.list_routes().get(name)
-    except FlowrouteAPIError as exc:
-        module.fail_json(msg='could not read the routes to check route {0}: {1}'.format(name, exc))
+    found = api_call(module, 'could not read the routes to check route {0}'.format(name), client.list_routes).get(name)
     before = dict(name=name, type=found['type'], value=found['value']) if found else {}
     changed = before != wanted
 

@@ -385,6 +385,7 @@ def main(argv=None):
     parser.add_argument('--clock', help='pretend the time is this X-Timestamp, e.g. 2026-11-27T04:04:18Z')
     parser.add_argument('--latency-ms', type=float, default=0, help='added to every API request')
     parser.add_argument('--seed-routes', type=int, default=0, help='start with this many routes')
+    parser.add_argument('--seed-numbers', default='', help='comma-separated numbers on the account (routed to sip-reg)')
     parser.add_argument('--port-file', help='write the port here once listening')
     args = parser.parse_args(argv)
 
@@ -393,6 +394,8 @@ def main(argv=None):
                       latency=args.latency_ms / 1000.0)
     for index in range(args.seed_routes):
         account.routes['SeedRoute{0:05d}'.format(index)] = {'type': 'HOST', 'value': '192.0.2.{0}'.format(index % 250 + 1)}
+    for number in filter(None, args.seed_numbers.split(',')):
+        account.tns[number] = {'routes': [SIP_REG, SIP_REG], 'billing_method': 'METERED'}
     server = make_server(args.host, args.port, account)
     port = server.server_address[1]
     if args.port_file:

@@ -192,3 +192,40 @@ def test_tls_errors_are_not_retried():
     with pytest.raises(FlowrouteAPIError, match='TLS error .*validate_certs'):
         client.list_routes()
     assert len(session.sent) == 1
+
+
+def test_numbers_empty_account_answers_empty_object():
+    client, session, dummy = client_with([response(200, {})])
+    assert client.list_numbers() == {}
+    assert session.sent[0]['url'] == 'http://127.0.0.1:8557/v1/tns/?limit=200&page=1'
+
+
+def test_numbers_pages_pattern_and_parsing():
+    page1 = {'tns': {'12062092844': {'routes': [{'type': 'SIP-REG', 'name': 'sip-reg'},
+                                                {'type': 'HOST', 'name': 'HOSTroute1', 'value': '24.239.23.40:5060'}],
+                                     'billing_method': 'METERED', 'detail': '/v1/tns/12062092844'}},
+             'links': {'next': '/v1/tns/?limit=200&page=2&pattern=1206'}}
+    page2 = {'tns': {'12062092845': {'routes': [], 'billing_method': 'VPRI'}}}
+    client, session, dummy = client_with([response(200, page1), response(200, page2)])
+    numbers = client.list_numbers('1206')
+    assert numbers['12062092844'] == {
+        'number': '12062092844', 'billing_method': 'METERED',
+        'primary_route': {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None},
+        'failover_route': {'name': 'HOSTroute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}}
+    assert numbers['12062092845']['primary_route'] is None
+    assert [s['url'] for s in session.sent] == ['http://127.0.0.1:8557/v1/tns/?limit=200&page=1&pattern=1206',
+                                                'http://127.0.0.1:8557/v1/tns/?limit=200&page=2&pattern=1206']
+
+
+def test_get_number_404_is_none_and_patch_sends_both_routes():
+    client, session, dummy = client_with([response(404, {'error': 'Not Found'}), response(204)])
+    assert client.get_number('19995550000') is None
+    client.set_number_routes('12065551234', 'HOSTroute1', 'sip-reg')
+    assert session.sent[1]['method'] == 'PATCH'
+    assert session.sent[1]['data'] == b'{"routes": [{"name": "HOSTroute1"}, {"name": "sip-reg"}]}'
+
+
+def test_number_of_wrong_shape_fails_naming_the_endpoint():
+    client, dummy, dummy2 = client_with([response(200, {'routes': 'sip-reg'})])
+    with pytest.raises(FlowrouteAPIError, match=r'^GET /v1/tns/12065551234 failed: HTTP 200: unexpected answer: number 12065551234 has no "routes" list'):
+        client.get_number('12065551234')

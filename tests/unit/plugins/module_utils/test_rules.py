@@ -11,7 +11,10 @@ import pytest
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     InvalidInput,
     check_api_url,
+    check_number,
+    check_number_pattern,
     check_route,
+    check_route_reference,
     check_route_name,
     check_route_type,
     check_route_value,
@@ -132,3 +135,34 @@ def test_bad_api_url(given):
                                             ('10.0.0.1', False), ('api.flowroute.com', False), ('127.0.0.1.nip.io', False)])
 def test_loopback(host, loopback):
     assert is_loopback_host(host) is loopback
+
+
+@pytest.mark.parametrize('given, sent', [('12065551234', '12065551234'), ('+12065551234', '12065551234'), ('4420718387500', '4420718387500')])
+def test_numbers(given, sent):
+    assert check_number(given) == sent
+
+
+@pytest.mark.parametrize('given', ['206-555-1234', '1206555123x', '+', '', '012065551234', '1234567890123456', ' 12065551234', None])
+def test_bad_numbers(given):
+    with pytest.raises(InvalidInput, match='^number: must be a phone number in E.164 form'):
+        check_number(given)
+
+
+@pytest.mark.parametrize('given, sent', [('HOSTRoute1', 'HOSTRoute1'), ('sip-reg', 'sip-reg'), ('SIP-REG', 'sip-reg')])
+def test_route_references(given, sent):
+    assert check_route_reference(given, 'primary_route') == sent
+
+
+@pytest.mark.parametrize('given', ['', 'a b', 'sip_reg', 'route/1', None])
+def test_bad_route_references(given):
+    with pytest.raises(InvalidInput, match='^failover_route: must be a route name'):
+        check_route_reference(given, 'failover_route')
+
+
+@pytest.mark.parametrize('given, ok', [('1', True), ('12065551234', True), ('120655512345', False), ('', False), ('12a', False)])
+def test_number_patterns(given, ok):
+    if ok:
+        assert check_number_pattern(given) == given
+    else:
+        with pytest.raises(InvalidInput, match='^pattern: '):
+            check_number_pattern(given)
