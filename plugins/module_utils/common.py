@@ -37,7 +37,7 @@ def connection_argument_spec():
     )
 
 
-def client_from_module(module):
+def client_from_module(module, pool_size=10):
     """Build the API client from the module's connection options, or fail the task with the reason."""
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
@@ -56,7 +56,7 @@ def client_from_module(module):
                     'signatures travel unencrypted; use https'.format(api_url))
     return FlowrouteClient(params['access_key'], params['secret_key'], api_url=api_url,
                            validate_certs=params['validate_certs'], timeout=params['timeout'],
-                           retries=params['retries'])
+                           retries=params['retries'], pool_size=pool_size)
 
 
 def checked(module, check, *args):

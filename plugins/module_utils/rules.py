@@ -166,11 +166,32 @@ def check_route_value(route_type, value, option='value'):
     return _VALUE_CHECKS[route_type](value, option)
 
 
-def check_route(name, route_type, value):
+def check_route(name, route_type, value, prefix=''):
     """Check a whole route; returns ``{'name', 'type', 'value'}`` ready to send."""
-    name = check_route_name(name)
-    route_type = check_route_type(route_type)
-    return {'name': name, 'type': route_type, 'value': check_route_value(route_type, value)}
+    name = check_route_name(name, prefix + 'name')
+    route_type = check_route_type(route_type, prefix + 'type')
+    return {'name': name, 'type': route_type, 'value': check_route_value(route_type, value, prefix + 'value')}
+
+
+def check_routes(items, option='routes'):
+    """Check a list of routes; every item is checked and names must be unique. Returns the checked list."""
+    if not isinstance(items, list):
+        raise InvalidInput(option, 'must be a list of {name, type, value}')
+    checked, seen = [], {}
+    for index, item in enumerate(items):
+        where = '{0}[{1}]'.format(option, index)
+        if not isinstance(item, dict):
+            raise InvalidInput(where, 'must be a dictionary with name, type and value, got {0}'.format(_show(item)))
+        unknown = sorted(set(item) - set(('name', 'type', 'value')))
+        if unknown:
+            raise InvalidInput(where, 'unknown keys {0}; only name, type and value are allowed'.format(', '.join(map(str, unknown))))
+        route = check_route(item.get('name'), item.get('type'), item.get('value'), where + '.')
+        if route['name'] in seen:
+            raise InvalidInput(where + '.name', '{0} is already listed at {1}[{2}]; each route may appear once'.format(
+                route['name'], option, seen[route['name']]))
+        seen[route['name']] = index
+        checked.append(route)
+    return checked
 
 
 def check_route_reference(name, option):

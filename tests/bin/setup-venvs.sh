@@ -33,7 +33,7 @@ make_venv() {  # make_venv NAME PYTHON_VERSION ANSIBLE_CORE_SPEC
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$core" -r tests/requirements.txt
     printf '%s' "$want" > "$stamp"
-    echo "setup-venvs: $name ready: $("$venv/bin/ansible" --version | head -n 1) on $("$venv/bin/python" --version)"
+    echo "setup-venvs: $name ready: $("$venv/bin/ansible" --version | sed -n 1p) on $("$venv/bin/python" --version)"
 }
 
 for which in ${FLOWROUTE_VENVS:-new old}; do

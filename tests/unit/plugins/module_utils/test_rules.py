@@ -15,6 +15,7 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     check_number_pattern,
     check_route,
     check_route_reference,
+    check_routes,
     check_route_name,
     check_route_type,
     check_route_value,
@@ -166,3 +167,21 @@ def test_number_patterns(given, ok):
     else:
         with pytest.raises(InvalidInput, match='^pattern: '):
             check_number_pattern(given)
+
+
+def test_check_routes_normalises_each_item():
+    assert check_routes([{'name': 'A', 'type': 'pstn', 'value': '+18002364455'}, {'name': 'B', 'type': 'HOST', 'value': 'pbx'}]) == [
+        {'name': 'A', 'type': 'PSTN', 'value': '18002364455'}, {'name': 'B', 'type': 'HOST', 'value': 'pbx'}]
+
+
+@pytest.mark.parametrize('items, message', [
+    ('A', '^routes: must be a list'),
+    (['A'], r'^routes\[0\]: must be a dictionary'),
+    ([{'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'extra': 1}], r'^routes\[0\]: unknown keys extra'),
+    ([{'name': 'A', 'type': 'HOST'}], r'^routes\[0\]\.value: a value is required'),
+    ([{'name': 'A', 'type': 'HOST', 'value': '1.2.3.4'}, {'name': 'A', 'type': 'HOST', 'value': '1.2.3.4'}],
+     r'^routes\[1\]\.name: A is already listed at routes\[0\]'),
+])
+def test_check_routes_refuses_with_the_item_path(items, message):
+    with pytest.raises(InvalidInput, match=message):
+        check_routes(items)

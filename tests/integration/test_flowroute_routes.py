@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""flowroute_routes: many routes in one task, against the emulator."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+
+
+def routes_task(routes, **options):
+    task = {'flowroute.numbers.flowroute_routes': dict(routes=routes, **options)}
+    return '    - ' + json.dumps(task) + '\n'
+
+
+def many(count, start=0, value='192.0.2.{0}:5060'):
+    return [{'name': 'Bulk{0:04d}'.format(i), 'type': 'HOST', 'value': value.format(i % 250 + 1)}
+            for i in range(start, start + count)]
+
+
+def test_create_then_rerun_unchanged(emulator, playbook):
+    routes = many(250)
+    first = playbook(emulator, routes_task(routes))
+    assert first.rc == 0, first.output
+    task = first.task(0)
+    assert task['changed'] is True
+    assert task['created'] == [r['name'] for r in routes] and task['updated'] == [] and task['unchanged'] == []
+    stored = emulator.routes()
+    assert all(stored[r['name']] == {'type': 'HOST', 'value': r['value']} for r in routes)
+    assert len(emulator.requests('GET')) == 1 and len(emulator.requests('PUT')) == 250
+
+    emulator.control('DELETE', 'requests')
+    second = playbook(emulator, routes_task(routes))
+    assert second.rc == 0, second.output
+    assert second.task(0)['changed'] is False
+    assert len(second.task(0)['unchanged']) == 250
+    # 251 routes with sip-reg: exactly ceil(251 / 200) = 2 list requests and no write
+    assert [entry['path'] for entry in emulator.requests()] == ['/v1/routes/?limit=200&page=1', '/v1/routes/?limit=200&page=2']
+    assert second.task(0)['api_requests'] == 2
+
+
+def test_mixed_update_with_check_mode_and_diff(emulator, playbook):
+    emulator.control('POST', 'routes', {'Keep': {'type': 'PSTN', 'value': '18002364455'},
+                                        'Change': {'type': 'HOST', 'value': '10.0.0.1'}})
+    routes = [{'name': 'Keep', 'type': 'pstn', 'value': '+18002364455'},
+              {'name': 'Change', 'type': 'HOST', 'value': '10.0.0.2'},
+              {'name': 'New', 'type': 'URI', 'value': 'sip:a@b.example'}]
+    check = playbook(emulator, routes_task(routes), '--check', '--diff')
+    assert check.rc == 0, check.output
+    task = check.task(0)
+    assert (task['created'], task['updated'], task['unchanged'], task['changed']) == (['New'], ['Change'], ['Keep'], True)
+    assert task['diff'] == {'before': {'Change': {'type': 'HOST', 'value': '10.0.0.1'}},
+                            'after': {'Change': {'type': 'HOST', 'value': '10.0.0.2'},
+                                      'New': {'type': 'URI', 'value': 'sip:a@b.example'}}}
+    assert emulator.requests('PUT') == []
+
+    real = playbook(emulator, routes_task(routes))
+    assert real.rc == 0, real.output
+    assert sorted(put['path'] for put in emulator.requests('PUT')) == ['/v1/routes/Change', '/v1/routes/New']
+    assert emulator.routes()['Change'] == {'type': 'HOST', 'value': '10.0.0.2'}
+
+
+def test_partial_failure_reports_and_rerun_completes(emulator, playbook):
+    routes = many(20)
+    emulator.control('POST', 'faults', {'method': 'PUT', 'count': 3, 'status': 422, 'body': {'error': 'Invalid route'}})
+    first = playbook(emulator, routes_task(routes, concurrency=4))
+    assert first.rc != 0
+    task = first.task(0)
+    assert task['failed'] is True and task['changed'] is True
+    failed = [item['name'] for item in task['failed_routes']]
+    assert len(failed) == 3 and len(task['created']) == 17
+    assert set(failed) | set(task['created']) == set(r['name'] for r in routes)
+    assert all(item['error'].endswith('failed: HTTP 422: Invalid route') for item in task['failed_routes'])
+    assert task['msg'].startswith('3 of 20 routes to write failed (')
+    assert 'run the task again to finish' in task['msg']
+    assert set(emulator.routes()) - {'sip-reg'} == set(task['created'])
+
+    second = playbook(emulator, routes_task(routes, concurrency=4))
+    assert second.rc == 0, second.output
+    assert sorted(second.task(0)['created']) == sorted(failed)
+    assert len(second.task(0)['unchanged']) == 17
+    assert set(emulator.routes()) - {'sip-reg'} == set(r['name'] for r in routes)
+
+
+@pytest.mark.parametrize('routes, message', [
+    ([{'name': 'A', 'type': 'HOST', 'value': '1.2.3.4'}, {'name': 'A', 'type': 'PSTN', 'value': '18002364455'}],
+     'routes[1].name: A is already listed at routes[0]'),
+    ([{'name': 'A', 'type': 'HOST', 'value': '1.2.3.4'}, {'name': 'B', 'type': 'PSTN', 'value': '1 800'}],
+     'routes[1].value: a PSTN route takes an E.164 number'),
+    ([{'name': 'bad name', 'type': 'HOST', 'value': '1.2.3.4'}], 'routes[0].name: must contain only'),
+])
+def test_invalid_items_refused_before_any_request(emulator, playbook, routes, message):
+    result = playbook(emulator, routes_task(routes))
+    assert result.rc != 0
+    assert message in result.task(0)['msg']
+    assert emulator.requests() == []
