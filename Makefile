@@ -1,5 +1,5 @@
 # flowroute.numbers: `make demo` runs the main job, `make test` runs every test.
-.PHONY: demo test units integration sanity stage venvs clean
+.PHONY: demo test units integration sanity stage venvs clean bench
 
 demo:          ## set up, start the emulator, run the demo playbook twice
 	bash tests/bin/demo.sh
@@ -25,3 +25,6 @@ sanity: stage
 
 clean:
 	rm -rf .build tests/output
+
+bench: stage   ## benchmark loop vs bulk against the emulator with 20 ms latency (not part of make test)
+	.venv/new/bin/python tests/benchmarks/bench_routes.py

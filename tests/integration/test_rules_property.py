@@ -34,7 +34,7 @@ URIISH = st.builds(lambda scheme, user, host, port, params: scheme + user + '@' 
                    st.sampled_from(['', ':5060', ':0', ':65536', ':x']),
                    st.sampled_from(['', ';transport=tcp', ';transport=tls', ';transport=sctp', ';lr', ';transport=udp\n']))
 IPV4ISH = st.builds(lambda a, b, port: '{0}.2.3.{1}'.format(a, b) + port, st.integers(0, 300), st.integers(0, 300),
-                    st.one_of(st.just(''), st.integers(-1, 70000).map(lambda p: ':{0}'.format(p))))
+                    st.one_of(st.just(''), st.integers(-1, 70000).map(':{0}'.format)))
 DIGITS = st.from_regex(r'\A\+?[0-9]{5,17}\Z')
 NAMES = st.one_of(st.from_regex(r'\A[A-Za-z0-9]{1,12}\Z'), st.text(max_size=12))
 TYPES = st.sampled_from(['HOST', 'PSTN', 'URI', 'host', 'Uri', 'SIP-REG', ''])

@@ -51,4 +51,3 @@ def test_secret_never_in_output(emulator, playbook, scenario, how):
     assert 'TASK [flowroute.numbers.flowroute_route]' in result.output
     assert secret not in result.output
     assert secret.upper() not in result.output
-
