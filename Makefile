@@ -1,5 +1,5 @@
 # flowroute.numbers: `make demo` runs the main job, `make test` runs every test.
-.PHONY: demo test units integration sanity stage venvs clean bench
+.PHONY: demo test units integration sanity stage venvs clean bench docs ecosystem
 
 demo:          ## set up, start the emulator, run the demo playbook twice
 	bash tests/bin/demo.sh
@@ -28,3 +28,9 @@ clean:
 
 bench: stage   ## benchmark loop vs bulk against the emulator with 20 ms latency (not part of make test)
 	.venv/new/bin/python tests/benchmarks/bench_routes.py
+
+docs:          ## build the HTML docs site with antsibull-docs into .build/docs/build/html
+	bash tests/bin/build-docs.sh
+
+ecosystem: stage
+	bash tests/bin/run-ecosystem.sh

@@ -50,21 +50,17 @@ notes:
 '''
 
 EXAMPLES = r'''
-- name: Create a route, then point a number at it
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Route to our SIP server
-      flowroute.numbers.flowroute_route:
-        name: HOSTRoute1
-        type: HOST
-        value: 24.239.23.40:5060
+- name: Route to our SIP server
+  flowroute.numbers.flowroute_route:
+    name: HOSTRoute1
+    type: HOST
+    value: 24.239.23.40:5060
 
-    - name: Calls to 1 206 555 1234 go there, failing over to SIP registration
-      flowroute.numbers.flowroute_number_routes:
-        number: "+12065551234"
-        primary_route: HOSTRoute1
-        failover_route: sip-reg
+- name: Calls to 1 206 555 1234 go there, failing over to SIP registration
+  flowroute.numbers.flowroute_number_routes:
+    number: "+12065551234"
+    primary_route: HOSTRoute1
+    failover_route: sip-reg
 
 - name: Change only the failover route
   flowroute.numbers.flowroute_number_routes:

@@ -70,14 +70,12 @@ EXAMPLES = r'''
     access_key: "{{ flowroute_access_key }}"
     secret_key: "{{ flowroute_secret_key }}"
 
-- name: Set the credentials once for every Flowroute task in a play
-  hosts: localhost
-  gather_facts: false
+- name: Set the credentials once for several Flowroute tasks (module_defaults works on plays too)
   module_defaults:
     group/flowroute.numbers.flowroute:
       access_key: "{{ flowroute_access_key }}"
       secret_key: "{{ flowroute_secret_key }}"
-  tasks:
+  block:
     - name: Forward calls to a phone number
       flowroute.numbers.flowroute_route:
         name: PSTNRoute1

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every test, from a fresh clone: virtualenvs, unit tests, the built tarball installed,
-# integration tests on the newest and the oldest ansible-core, then ansible-test sanity on both.
+# integration tests on the newest and the oldest ansible-core, ansible-test sanity on both,
+# then the ecosystem checks (ansible-doc, antsibull-docs lint, changelog, ansible-lint,
+# galaxy-importer, ansible-builder) and the docs site build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 START=$(date +%s)
@@ -20,4 +22,8 @@ step ansible-test sanity, ansible-core 2.21
 bash tests/bin/run-sanity.sh new
 step ansible-test sanity, ansible-core 2.17
 bash tests/bin/run-sanity.sh old
+step ecosystem checks
+bash tests/bin/run-ecosystem.sh
+step docs site
+bash tests/bin/build-docs.sh | tail -n 1
 step "all tests passed in $(( $(date +%s) - START ))s"
