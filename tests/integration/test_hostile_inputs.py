@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every hostile input of tests/data/hostile_inputs.json, through ansible-playbook: refused, no request sent."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+
+from conftest import ROOT
+
+with open(os.path.join(ROOT, 'tests', 'data', 'hostile_inputs.json')) as handle:
+    HOSTILE = json.load(handle)
+
+TASKS = '''    - flowroute.numbers.flowroute_route: {name: "{{ item.name }}", type: "{{ item.type }}", value: "{{ item.value }}"}
+      loop: "{{ hostile }}"
+      loop_control: {label: "{{ item.label }}"}
+      ignore_errors: true
+'''
+
+
+def test_every_hostile_input_is_refused_before_any_request(emulator, playbook, tmp_path):
+    items = [dict(name=name, type='HOST', value='1.2.3.4', label='name', option='name') for name in HOSTILE['names']]
+    items += [dict(name='Route1', type=route_type, value=value, label='value', option='value')
+              for route_type, value in HOSTILE['values']]
+    variables = tmp_path / 'hostile.json'
+    variables.write_text(json.dumps({'hostile': items}))
+    result = playbook(emulator, TASKS, '-e', '@' + str(variables))
+    assert result.rc == 0, result.output
+    task = result.task(0)
+    assert task['failed'] is True        # every item failed (ansible-core 2.21 keeps the flag at task level)
+    results = task['results']
+    assert len(results) == len(items) == 93
+    for item, outcome in zip(items, results):
+        assert outcome.get('failed', True) is True, item
+        assert 'route' not in outcome, item
+        if '\x00' in item['name'] + item['value']:
+            # AnsibleModule itself refuses a NUL (while logging the arguments), before the module's code runs
+            assert 'embedded null character' in outcome['msg'], (item, outcome['msg'])
+        else:
+            assert outcome['msg'].startswith(item['option'] + ': '), (item, outcome['msg'])
+        assert outcome.get('changed', False) is False
+    assert emulator.requests() == []
