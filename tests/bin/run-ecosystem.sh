@@ -10,10 +10,14 @@ SRC=$ROOT/.build/src/ansible_collections/flowroute/numbers
 export ANSIBLE_COLLECTIONS_PATH=$ROOT/.build/collections
 export PATH=$TOOLS:$PATH
 tarball=$(ls "$ROOT"/.build/dist/flowroute-numbers-*.tar.gz)
-modules=$(cd plugins/modules && ls ./*.py | sed 's|^\./||; s|\.py$||')
+modules=()
+for path in plugins/modules/*.py; do
+    name=${path##*/}
+    modules+=("${name%.py}")
+done
 
 echo "--- ansible-doc renders every module"
-for module in $modules; do
+for module in "${modules[@]}"; do
     "$ROOT/.venv/new/bin/ansible-doc" "flowroute.numbers.$module" > /dev/null
     echo "ansible-doc flowroute.numbers.$module: ok"
 done
@@ -35,7 +39,7 @@ echo "antsibull-changelog: ok (version $version)"
 echo "--- ansible-lint: the demo playbook and every module's EXAMPLES"
 LINT=$ROOT/.build/lint
 rm -rf "$LINT" && mkdir -p "$LINT"
-"$TOOLS/python" - "$LINT" $modules <<'PY'
+"$TOOLS/python" - "$LINT" "${modules[@]}" <<'PY'
 import ast, sys
 lint_dir, modules = sys.argv[1], sys.argv[2:]
 for module in modules:
@@ -53,7 +57,7 @@ cp docs/examples/demo.yml "$LINT/demo.yml"
 # the EXAMPLES rely on the FLOWROUTE_* environment fallbacks for credentials, as users may
 (cd "$LINT" && FLOWROUTE_ACCESS_KEY=12345678 FLOWROUTE_SECRET_KEY=0123456789abcdef0123456789abcdef \
     ansible-lint --offline --strict --nocolor ./*.yml)
-echo "ansible-lint: ok ($(ls "$LINT" | wc -l) files)"
+echo "ansible-lint: ok ($(find "$LINT" -name '*.yml' | wc -l) files)"
 
 echo "--- galaxy-importer on $(basename "$tarball")"
 cat > "$ROOT/.build/galaxy-importer.cfg" <<CFG
