@@ -73,3 +73,14 @@ attributes:
     membership:
       - flowroute.numbers.flowroute
 '''
+
+    # check_mode and diff_mode of the modules that only read.
+    INFO_MODULE = r'''
+attributes:
+  check_mode:
+    description: Runs normally in check mode; it only reads.
+    support: full
+  diff_mode:
+    description: Reads only, so there is nothing to show.
+    support: N/A
+'''

@@ -20,13 +20,7 @@ author:
 extends_documentation_fragment:
   - flowroute.numbers.flowroute
   - flowroute.numbers.flowroute.actiongroup
-attributes:
-  check_mode:
-    description: Runs normally in check mode; it only reads.
-    support: full
-  diff_mode:
-    description: Reads only, so there is nothing to show.
-    support: N/A
+  - flowroute.numbers.flowroute.info_module
 options:
   number:
     description:

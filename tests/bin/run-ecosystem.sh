@@ -68,7 +68,8 @@ RUN_FLAKE8 = False
 CHECK_REQUIRED_TAGS = False
 LOG_LEVEL_MAIN = INFO
 CFG
-GALAXY_IMPORTER_CONFIG=$ROOT/.build/galaxy-importer.cfg "$TOOLS/python" -m galaxy_importer.main "$tarball" \
+# it writes importer_result.json into the current directory: keep that in .build/
+(cd "$ROOT/.build" && GALAXY_IMPORTER_CONFIG=$ROOT/.build/galaxy-importer.cfg "$TOOLS/python" -m galaxy_importer.main "$tarball") \
     > "$ROOT/.build/galaxy-importer.log" 2>&1 || { cat "$ROOT/.build/galaxy-importer.log"; exit 1; }
 if grep -E "^(ERROR|WARNING)|Traceback" "$ROOT/.build/galaxy-importer.log"; then
     echo "galaxy-importer reported the lines above" >&2; exit 1

@@ -16,6 +16,10 @@ done | xargs -0 cp --parents -t "$SRC"
 # ansible-test lists a collection's files with git; .build/ is ignored by the outer checkout.
 git -C "$SRC" init -q && git -C "$SRC" add -A
 "$VENV/bin/ansible-galaxy" collection build --force --output-path .build/dist >/dev/null
-tarball=$(ls .build/dist/flowroute-numbers-*.tar.gz)
+tarball=$(echo .build/dist/flowroute-numbers-*.tar.gz)
+if tar tzf "$tarball" | grep -E '^(tests/|\.venv|\.build|\.ci/|\.git|importer_result|Makefile|.*__pycache__)'; then
+    echo "stage: the entries above must not be in the tarball (galaxy.yml build_ignore)" >&2
+    exit 1
+fi
 "$VENV/bin/ansible-galaxy" collection install --force -p .build/collections "$tarball" >/dev/null
 echo "stage: built and installed $tarball ($(tar tzf "$tarball" | wc -l) entries)"

@@ -236,7 +236,8 @@ class Handler(BaseHTTPRequestHandler):
         raise ApiAnswer(404, {'error': 'Not Found'})
 
     @staticmethod
-    def _paging(params, base, extra=''):
+    def _page(params, keys, key, render, base, extra=''):
+        """One page of a list answer: {key: {k: render(k)}, "links": {"prev", "next"}} as v1 pages them."""
         try:
             limit = int(params.get('limit', 10))
             page = int(params.get('page', 1))
@@ -244,25 +245,19 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiAnswer(422, {'error': 'limit and page must be integers'})
         if not 1 <= limit <= 200 or page < 1:
             raise ApiAnswer(422, {'error': 'limit must be 1-200 and page at least 1'})
-
-        def link(number):
-            return '{0}?limit={1}&page={2}{3}'.format(base, limit, number, extra)
-        return limit, page, link
-
-    def _list_routes(self, params):
-        limit, page, link = self._paging(params, '/v1/routes/')
-        names = list(self.account.routes)
-        chosen = names[(page - 1) * limit:page * limit]
+        answer = {key: dict((k, render(k)) for k in keys[(page - 1) * limit:page * limit])}
         links = {}
         if page > 1:
-            links['prev'] = link(page - 1)
-        if page * limit < len(names):
-            links['next'] = link(page + 1)
-        answer = {'routes': dict((name, {'type': self.account.routes[name]['type'],
-                                         'value': self.account.routes[name]['value']}) for name in chosen)}
+            links['prev'] = '{0}?limit={1}&page={2}{3}'.format(base, limit, page - 1, extra)
+        if page * limit < len(keys):
+            links['next'] = '{0}?limit={1}&page={2}{3}'.format(base, limit, page + 1, extra)
         if links:
             answer['links'] = links
         return 200, answer
+
+    def _list_routes(self, params):
+        routes = self.account.routes
+        return self._page(params, list(routes), 'routes', lambda name: dict(routes[name]), '/v1/routes/')
 
     def _put_route(self, name, body):
         if not ROUTE_NAME.fullmatch(name) or name == SIP_REG:
@@ -297,20 +292,10 @@ class Handler(BaseHTTPRequestHandler):
         pattern = params.get('pattern', '')
         if pattern and not re.fullmatch(r'[0-9]{1,11}', pattern):
             raise ApiAnswer(422, {'error': 'pattern must be 1 to 11 digits'})
-        limit, page, link = self._paging(params, '/v1/tns/', '&pattern=' + pattern if pattern else '')
         numbers = [number for number in self.account.tns if pattern in number]
         if not numbers:
-            return 200, {}
-        chosen = numbers[(page - 1) * limit:page * limit]
-        links = {}
-        if page > 1:
-            links['prev'] = link(page - 1)
-        if page * limit < len(numbers):
-            links['next'] = link(page + 1)
-        answer = {'tns': dict((number, self._tn_json(number)) for number in chosen)}
-        if links:
-            answer['links'] = links
-        return 200, answer
+            return 200, {}     # the v1 API answers an account without numbers with {}
+        return self._page(params, numbers, 'tns', self._tn_json, '/v1/tns/', '&pattern=' + pattern if pattern else '')
 
     def _patch_tn(self, number, body):
         try:
