@@ -229,3 +229,26 @@ def test_number_of_wrong_shape_fails_naming_the_endpoint():
     client, dummy, dummy2 = client_with([response(200, {'routes': 'sip-reg'})])
     with pytest.raises(FlowrouteAPIError, match=r'^GET /v1/tns/12065551234 failed: HTTP 200: unexpected answer: number 12065551234 has no "routes" list'):
         client.get_number('12065551234')
+
+
+def test_total_retry_time_is_bounded():
+    now = [1000.0]
+
+    def clock():
+        now[0] += 50.0     # every look at the clock, 50 s have passed
+        return now[0]
+    session = FakeSession([response(503, {'error': 'busy'})] * 10)
+    waits = []
+    client = FlowrouteClient('12345678', SECRET, api_url='http://127.0.0.1:8557', session=session,
+                             sleep=waits.append, clock=clock, retries=10)
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.create_route('R1', 'HOST', '1.2.3.4')
+    assert len(session.sent) < 11
+    assert str(err.value).endswith('[gave up after {0} attempts]'.format(len(session.sent)))
+
+
+def test_retry_after_http_date_is_understood():
+    client, session, waits = client_with([response(503, {'error': 'later'}, {'Retry-After': 'Wed, 21 Oct 2099 07:28:00 GMT'}),
+                                          response(201)])
+    client.create_route('R1', 'HOST', '1.2.3.4')
+    assert waits == [api.MAX_RETRY_AFTER]
