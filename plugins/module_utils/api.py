@@ -12,9 +12,9 @@ import email.utils
 import hashlib
 import hmac
 import json
-import itertools
 import random
 import re
+import threading
 import time
 import traceback
 
@@ -145,7 +145,7 @@ class FlowrouteClient:
         self.api_url = api_url.rstrip('/')
         self.timeout = timeout
         self.retries = max(int(retries), 0)
-        self._sent = itertools.count(1)   # thread-safe enough under the GIL, unlike += 1
+        self._count_lock = threading.Lock()   # flowroute_routes sends from several threads
         self.request_count = 0
         self._sleep = sleep
         self._clock = clock
@@ -174,7 +174,8 @@ class FlowrouteClient:
         headers = {'X-Timestamp': timestamp, 'Accept': 'application/json'}
         if body:
             headers['Content-Type'] = 'application/json; charset=utf-8'
-        self.request_count = next(self._sent)
+        with self._count_lock:
+            self.request_count += 1
         return self._session.request(method, url, data=body or None, headers=headers,
                                      auth=(self.access_key, signature), timeout=self.timeout,
                                      allow_redirects=False)
@@ -182,8 +183,8 @@ class FlowrouteClient:
     def request(self, method, path, query=None, data=None):
         """Send one signed call (re-signed on each retry); returns decoded JSON or None for an empty body."""
         query_string = urlencode(sorted((query or {}).items()))
-        url = self.api_url + path + ('?' + query_string if query_string else '')
         shown_path = path + ('?' + query_string if query_string else '')
+        url = self.api_url + shown_path
         body = json.dumps(data).encode('utf-8') if data is not None else b''
         deadline = self._clock() + MAX_RETRY_TIME
         attempt = 0
