@@ -194,9 +194,9 @@ class FlowrouteClient:
             try:
                 response = self._send_once(method, url, body)
             except requests.exceptions.RequestException as exc:
-                retriable = (isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                                              requests.exceptions.ChunkedEncodingError))
-                             and not isinstance(exc, requests.exceptions.SSLError))
+                transient = (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                             requests.exceptions.ChunkedEncodingError)
+                retriable = isinstance(exc, transient) and not isinstance(exc, requests.exceptions.SSLError)
                 error = FlowrouteAPIError(method, shown_path, None, _transport_detail(exc, self.timeout), attempt)
             else:
                 if 200 <= response.status_code < 300:

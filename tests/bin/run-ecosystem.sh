@@ -64,7 +64,7 @@ cat > "$ROOT/.build/galaxy-importer.cfg" <<CFG
 [galaxy-importer]
 RUN_ANSIBLE_TEST = False
 RUN_ANSIBLE_LINT = True
-RUN_FLAKE8 = False
+RUN_FLAKE8 = True
 CHECK_REQUIRED_TAGS = False
 LOG_LEVEL_MAIN = INFO
 CFG
