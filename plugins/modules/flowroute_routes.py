@@ -157,30 +157,27 @@ def main():
 
     current = api_call(module, 'could not read the routes', client.list_routes)
     to_write = [route for route in wanted if current.get(route['name']) != {'type': route['type'], 'value': route['value']}]
+    writing = set(route['name'] for route in to_write)
+    failures = {} if module.check_mode else write_routes(client, to_write, concurrency)
+    applied = [route['name'] for route in to_write if route['name'] not in failures]
     result = dict(
-        created=[route['name'] for route in to_write if route['name'] not in current],
-        updated=[route['name'] for route in to_write if route['name'] in current],
-        unchanged=[route['name'] for route in wanted if route not in to_write],
-        failed_routes=[],
+        created=[name for name in applied if name not in current],
+        updated=[name for name in applied if name in current],
+        unchanged=[route['name'] for route in wanted if route['name'] not in writing],
+        failed_routes=[dict(name=r['name'], error=failures[r['name']]) for r in to_write if r['name'] in failures],
+        changed=bool(applied),
     )
     if module._diff:
         result['diff'] = dict(
             before=dict((r['name'], current[r['name']]) for r in to_write if r['name'] in current),
             after=dict((r['name'], {'type': r['type'], 'value': r['value']}) for r in to_write))
-
-    failures = {} if module.check_mode else write_routes(client, to_write, concurrency)
-    result['failed_routes'] = [dict(name=r['name'], error=failures[r['name']]) for r in to_write if r['name'] in failures]
-    result['created'] = [name for name in result['created'] if name not in failures]
-    result['updated'] = [name for name in result['updated'] if name not in failures]
-    result['changed'] = bool(result['created'] or result['updated'])
     result['api_requests'] = client.request_count
     if failures:
-        applied = result['created'] + result['updated']
         module.fail_json(
             msg='{0} of {1} routes to write failed ({2}); applied: {3}; run the task again to finish'.format(
                 len(failures), len(to_write),
                 '; '.join('{0}: {1}'.format(item['name'], item['error']) for item in result['failed_routes']),
-                ', '.join(applied) if applied else 'none'),
+                ', '.join(result['created'] + result['updated']) or 'none'),
             **result)
     module.exit_json(**result)
 
