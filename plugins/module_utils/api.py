@@ -58,6 +58,12 @@ def utc_timestamp(now=None):
     return time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(now))
 
 
+def path_with_query(path, query=None):
+    """``path?k=v&...`` with the query sorted by name, as requests are sent, signed and shown in errors."""
+    query_string = urlencode(sorted((query or {}).items()))
+    return path + ('?' + query_string if query_string else '')
+
+
 class FlowrouteAPIError(Exception):
     """One readable line about a failed API call: method, path, status, the API's own words."""
 
@@ -182,8 +188,7 @@ class FlowrouteClient:
 
     def request(self, method, path, query=None, data=None):
         """Send one signed call (re-signed on each retry); returns decoded JSON or None for an empty body."""
-        query_string = urlencode(sorted((query or {}).items()))
-        shown_path = path + ('?' + query_string if query_string else '')
+        shown_path = path_with_query(path, query)
         url = self.api_url + shown_path
         body = json.dumps(data).encode('utf-8') if data is not None else b''
         deadline = self._clock() + MAX_RETRY_TIME
@@ -221,12 +226,11 @@ class FlowrouteClient:
                                     'the answer is not JSON: {0}'.format(_one_line(response.text, 120)))
 
     def _all_pages(self, path, query, parse):
-        """Follow a list endpoint through every page; parse(answer, where) -> (items, has_next)."""
+        """Follow a list endpoint through every page; parse(answer, shown_path) -> (items, has_next)."""
         items = {}
         for page in range(1, MAX_PAGES + 1):
             page_query = dict(query, limit=PAGE_LIMIT, page=page)
-            where = '{0}?{1}'.format(path, urlencode(sorted(page_query.items())))
-            page_items, has_next = parse(self.request('GET', path, page_query), where)
+            page_items, has_next = parse(self.request('GET', path, page_query), path_with_query(path, page_query))
             items.update(page_items)
             if not has_next or not page_items:
                 return items
@@ -249,7 +253,7 @@ class FlowrouteClient:
             if exc.status == 404:
                 return None
             raise
-        return _parse_number(answer, 'GET ' + path, number)
+        return _parse_number(answer, path, number)
 
     def set_number_routes(self, number, primary, failover):
         """PATCH /v1/tns/{number} with both routes, primary first (the API may not take one alone)."""
@@ -261,9 +265,9 @@ class FlowrouteClient:
         self.request('PUT', '/v1/routes/' + quote(name, safe=''), data={'type': route_type, 'value': value})
 
 
+# The shape checks below all read answers to GET; ``where`` is the path (with query) that was asked.
 def _unexpected(where, problem):
-    method, path = where.split(' ', 1) if ' ' in where else ('GET', where)
-    return FlowrouteAPIError(method, path, 200, 'unexpected answer: {0}'.format(problem))
+    return FlowrouteAPIError('GET', where, 200, 'unexpected answer: {0}'.format(problem))
 
 
 def _page_items(answer, where, key, described):
@@ -289,8 +293,8 @@ def _route(raw, where, label):
 
 def _parse_route_page(answer, where):
     """One page of GET /v1/routes/: ({name: route}, has_next)."""
-    items, has_next = _page_items(answer, 'GET ' + where, 'routes', 'route name')
-    return dict((name, _route(raw, 'GET ' + where, 'route {0!r}'.format(name))) for name, raw in items.items()), has_next
+    items, has_next = _page_items(answer, where, 'routes', 'route name')
+    return dict((name, _route(raw, where, 'route {0!r}'.format(name))) for name, raw in items.items()), has_next
 
 
 def _parse_number(raw, where, number):
@@ -312,5 +316,5 @@ def _parse_number(raw, where, number):
 
 def _parse_number_page(answer, where):
     """One page of GET /v1/tns/: ({number: routing}, has_next); an account without numbers answers {}."""
-    items, has_next = _page_items(answer, 'GET ' + where, 'tns', 'number')
-    return dict((number, _parse_number(raw, 'GET ' + where, number)) for number, raw in items.items()), has_next
+    items, has_next = _page_items(answer, where, 'tns', 'number')
+    return dict((number, _parse_number(raw, where, number)) for number, raw in items.items()), has_next
