@@ -122,9 +122,17 @@ def _check_host_value(value, option):
     return value
 
 
+def _e164_digits(text):
+    """E.164 digits of a phone number with an optional leading +, or None if it is not one."""
+    if not isinstance(text, str):
+        return None
+    digits = text[1:] if text.startswith('+') else text
+    return digits if _E164.fullmatch(digits) and digits.isascii() else None
+
+
 def _check_pstn_value(value, option):
-    number = value[1:] if value.startswith('+') else value
-    if not _E164.fullmatch(number) or not number.isascii():
+    number = _e164_digits(value)
+    if number is None:
         raise InvalidInput(option, 'a PSTN route takes an E.164 number: 7 to 15 digits, not starting with 0, '
                                    'no spaces or dashes, e.g. 16476998778 (a leading + is allowed), '
                                    'got {0}'.format(_show(value)))
@@ -206,11 +214,11 @@ def check_route_reference(name, option):
 
 def check_number(number, option='number'):
     """Return a phone number as the API writes it: E.164 digits, a leading + dropped."""
-    text = number[1:] if isinstance(number, str) and number.startswith('+') else number
-    if not isinstance(text, str) or not _E164.fullmatch(text) or not text.isascii():
+    digits = _e164_digits(number)
+    if digits is None:
         raise InvalidInput(option, 'must be a phone number in E.164 form, 7 to 15 digits, e.g. 12065551234 '
                                    '(a leading + is allowed), got {0}'.format(_show(number)))
-    return text
+    return digits
 
 
 def check_number_pattern(pattern, option='pattern'):
