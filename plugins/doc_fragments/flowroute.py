@@ -64,9 +64,15 @@ seealso:
     link: https://developer.flowroute.com/api/numbers/v1.0/
 '''
 
-    # Membership of the action group, for modules' attributes.
-    ACTIONGROUP = r'''
+    # The attributes of a module that writes: check mode, diff mode and the action group.
+    WRITE_MODULE = r'''
 attributes:
+  check_mode:
+    description: Reports what would change (created, updated or deleted) and sends no write.
+    support: full
+  diff_mode:
+    description: Shows each object that changes, before and after.
+    support: full
   action_group:
     description: Use C(group/flowroute.numbers.flowroute) in C(module_defaults) to set defaults for this module.
     support: full
@@ -74,7 +80,7 @@ attributes:
       - flowroute.numbers.flowroute
 '''
 
-    # check_mode and diff_mode of the modules that only read.
+    # The attributes of a module that only reads.
     INFO_MODULE = r'''
 attributes:
   check_mode:
@@ -83,4 +89,9 @@ attributes:
   diff_mode:
     description: Reads only, so there is nothing to show.
     support: N/A
+  action_group:
+    description: Use C(group/flowroute.numbers.flowroute) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - flowroute.numbers.flowroute
 '''

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Input rules for Flowroute v1: pure functions, no I/O.
+"""Input rules and canonical forms: pure functions, no I/O.
 
 Each ``check_*`` function returns the value to send, normalised, or raises
 ``InvalidInput`` whose text names the option and says what to fix.
@@ -41,10 +41,7 @@ class InvalidInput(ValueError):
 
 def _show(value):
     """Quote a user value for an error message: control characters escaped, never raw."""
-    text = repr(value)
-    if text[:2] in ("u'", 'u"'):  # Python 2 style prefix, if ever on an old interpreter
-        text = text[1:]
-    return text
+    return repr(value)
 
 
 def check_route_name(name, option='name'):
@@ -249,7 +246,76 @@ def check_api_url(api_url, option='api_url'):
     return '{0}://{1}{2}'.format(scheme, host, ':' + port if port else '')
 
 
+def check_timeout(timeout, option='timeout'):
+    """Return a per-request timeout in seconds, above 0."""
+    if timeout is None or timeout <= 0:
+        raise InvalidInput(option, 'must be a number of seconds above 0, got {0}'.format(_show(timeout)))
+    return timeout
+
+
+def check_retries(retries, option='retries'):
+    """Return how many times to retry a transient failure, 0 to 10."""
+    if retries is None or not 0 <= retries <= 10:
+        raise InvalidInput(option, 'must be between 0 and 10, got {0}'.format(_show(retries)))
+    return retries
+
+
+def check_concurrency(concurrency, option='concurrency'):
+    """Return how many writes may run at once, 1 to 32."""
+    if concurrency is None or not 1 <= concurrency <= 32:
+        raise InvalidInput(option, 'must be between 1 and 32, got {0}'.format(_show(concurrency)))
+    return concurrency
+
+
+def check_filter(value, option, rule=None):
+    """An info module's optional filter: None (no filter) or a non-empty value, checked by ``rule``."""
+    if value is None:
+        return None
+    if value == '':
+        raise InvalidInput(option, 'is empty; leave it out to return everything')
+    return rule(value, option) if rule else value
+
+
+def check_route_type_filter(route_type, option='type'):
+    """Return a route type to filter by, upper case: HOST, PSTN, URI or SIP-REG."""
+    if isinstance(route_type, str) and route_type.upper() in ROUTE_TYPES + ('SIP-REG',) and route_type.isascii():
+        return route_type.upper()
+    raise InvalidInput(option, 'must be one of HOST, PSTN, URI or SIP-REG (any case), got {0}'.format(_show(route_type)))
+
+
+def canonical_type(route_type):
+    """A route type as compared and shown: upper case (stored types may come back in any case)."""
+    return route_type.upper() if isinstance(route_type, str) else route_type
+
+
+def canonical_value(route_type, value):
+    """A route value as compared and shown: a PSTN number without its leading +."""
+    if canonical_type(route_type) == 'PSTN' and isinstance(value, str) and value.startswith('+'):
+        return value[1:]
+    return value
+
+
+def route_state(route, with_edge=False):
+    """The part of a route that is compared: ``{'type', 'value'}`` (and ``edge_strategy``), canonical."""
+    if not route:
+        return {}
+    state = {'type': canonical_type(route['type']), 'value': canonical_value(route['type'], route['value'])}
+    if with_edge:
+        state['edge_strategy'] = route.get('edge_strategy')
+    return state
+
+
+def present_route(route, fields=('name', 'type', 'value')):
+    """A route as modules return it: the given fields, type and value in canonical form; None stays None."""
+    if route is None:
+        return None
+    shown = dict((field, route.get(field)) for field in fields)
+    shown['type'] = canonical_type(route['type'])
+    shown['value'] = canonical_value(route['type'], route['value'])
+    return shown
+
+
 def is_loopback_host(host):
     """True for localhost, 127.0.0.0/8 and ::1, the hosts where plain HTTP is acceptable."""
-    host = host.strip('[]').lower()
+    host = (host or '').strip('[]').lower()
     return host in ('localhost', '::1') or bool(re.fullmatch(r'127(\.[0-9]{1,3}){3}', host))

@@ -19,7 +19,6 @@ author:
   - flowroute.numbers maintainers (@flowroute-numbers)
 extends_documentation_fragment:
   - flowroute.numbers.flowroute
-  - flowroute.numbers.flowroute.actiongroup
   - flowroute.numbers.flowroute.info_module
 options:
   number:
@@ -75,37 +74,52 @@ numbers:
       description: How the number is billed, as the API says, for example V(METERED).
       type: str
       sample: METERED
+status:
+  description:
+    - When the task failed, the HTTP status of the API's answer, so a playbook can branch on it with C(failed_when) or C(until).
+    - V(null) when no answer came (a connection failure or a timeout) or the input was refused before any request.
+  returned: failure
+  type: int
+  sample: 422
+api_error:
+  description:
+    - When the task failed, the API's own error text, if it gave one.
+  returned: failure
+  type: str
+  sample: Invalid value for route type HOST
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.flowroute.numbers.plugins.module_utils.common import (
-    api_call,
-    checked,
-    client_from_module,
-    connection_argument_spec,
+from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
+    check_filter,
+    check_number,
+    check_number_pattern,
+    present_route,
 )
-from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_number, check_number_pattern
+
+
+def read_numbers(runner):
+    number = check_filter(runner.params['number'], 'number', check_number)
+    pattern = check_filter(runner.params['pattern'], 'pattern', check_number_pattern)
+    client = runner.client()
+    if number is not None:
+        with runner.step('could not read number {0}'.format(number)):
+            found = client.get_number(number)
+        numbers = [found] if found else []
+    else:
+        with runner.step('could not list the numbers'):
+            numbers = list(client.iter_numbers(pattern))
+    for item in numbers:
+        for slot in ('primary_route', 'failover_route'):
+            item[slot] = present_route(item[slot])
+    return dict(changed=False, numbers=numbers)
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
+    FlowrouteRunner(dict(
         number=dict(type='str'),
         pattern=dict(type='str'),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
-                           mutually_exclusive=[('number', 'pattern')])
-    number = module.params['number'] and checked(module, check_number, module.params['number'])
-    pattern = module.params['pattern'] and checked(module, check_number_pattern, module.params['pattern'])
-    client = client_from_module(module)
-
-    if number:
-        found = api_call(module, 'could not read number {0}'.format(number), client.get_number, number)
-        numbers = [found] if found else []
-    else:
-        numbers = list(api_call(module, 'could not list the numbers', client.list_numbers, pattern).values())
-    module.exit_json(changed=False, numbers=numbers)
+    ), mutually_exclusive=[('number', 'pattern')]).run(read_numbers)
 
 
 if __name__ == '__main__':

@@ -21,14 +21,7 @@ author:
   - flowroute.numbers maintainers (@flowroute-numbers)
 extends_documentation_fragment:
   - flowroute.numbers.flowroute
-  - flowroute.numbers.flowroute.actiongroup
-attributes:
-  check_mode:
-    description: Reports what would change and sends no write.
-    support: full
-  diff_mode:
-    description: Shows the primary and failover route names before and after.
-    support: full
+  - flowroute.numbers.flowroute.write_module
 options:
   number:
     description:
@@ -90,60 +83,78 @@ number:
       description: How the number is billed, for example V(METERED).
       type: str
       sample: METERED
+status:
+  description:
+    - When the task failed, the HTTP status of the API's answer, so a playbook can branch on it with C(failed_when) or C(until).
+    - V(null) when no answer came (a connection failure or a timeout) or the input was refused before any request.
+  returned: failure
+  type: int
+  sample: 422
+api_error:
+  description:
+    - When the task failed, the API's own error text, if it gave one.
+  returned: failure
+  type: str
+  sample: Invalid value for route type HOST
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.flowroute.numbers.plugins.module_utils.common import (
-    api_call,
-    checked,
-    client_from_module,
-    connection_argument_spec,
+from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
+    InvalidInput,
+    check_number,
+    check_route_reference,
+    present_route,
 )
-from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_number, check_route_reference
 
 SLOTS = ('primary_route', 'failover_route')
 
 
+def slot_names(number):
+    """{'primary_route': name, 'failover_route': name} of a number as read (None for an empty slot)."""
+    return dict((slot, (number[slot] or {}).get('name')) for slot in SLOTS)
+
+
+def ensure_number_routes(runner):
+    params = runner.params
+    number = check_number(params['number'])
+    asked = dict((slot, check_route_reference(params[slot], slot)) for slot in SLOTS if params[slot] is not None)
+    client = runner.client()
+
+    def read():
+        with runner.step('could not read number {0}'.format(number)):
+            return client.get_number(number)
+
+    current = read()
+    if current is None:
+        raise InvalidInput('number', '{0} is not on this Flowroute account'.format(number))
+    before = slot_names(current)
+    after = dict(before, **asked)
+    routes = dict((slot, current[slot]) for slot in SLOTS)
+    if before != after:
+        with runner.step('could not read the routes for number {0}'.format(number)):
+            existing = dict((route['name'], route) for route in client.list_routes())
+        for slot in SLOTS:
+            if after[slot] is None:
+                if client.needs_both_slots:
+                    raise InvalidInput(slot, 'number {0} has none now, so give one'.format(number))
+            elif after[slot] not in existing:
+                raise InvalidInput(slot, 'route {0} does not exist on this Flowroute account; create it first '
+                                         '(flowroute.numbers.flowroute_route)'.format(after[slot]))
+            else:
+                routes[slot] = existing[after[slot]]
+    result = runner.apply(before, after, lambda: client.set_number_routes(number, current, routes),
+                          lambda: {'current': slot_names(read() or current)},
+                          'could not set the routes of number {0}'.format(number))
+    result['number'] = dict(current, **dict((slot, present_route(routes[slot])) for slot in SLOTS))
+    return result
+
+
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
+    FlowrouteRunner(dict(
         number=dict(type='str', required=True),
         primary_route=dict(type='str'),
         failover_route=dict(type='str'),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
-                           required_one_of=[SLOTS])
-    number = checked(module, check_number, module.params['number'])
-    asked = dict((slot, checked(module, check_route_reference, module.params[slot], slot))
-                 for slot in SLOTS if module.params[slot] is not None)
-    client = client_from_module(module)
-
-    current = api_call(module, 'could not read number {0}'.format(number), client.get_number, number)
-    if current is None:
-        module.fail_json(msg='number: {0} is not on this Flowroute account'.format(number))
-    before = dict((slot, (current[slot] or {}).get('name')) for slot in SLOTS)
-    after = dict(before, **asked)
-    changed = before != after
-    result = dict(current)
-
-    if changed:
-        routes = api_call(module, 'could not read the routes for number {0}'.format(number), client.list_routes)
-        for slot in SLOTS:
-            if after[slot] is None:
-                module.fail_json(msg='{0}: number {1} has none now, so give one'.format(slot, number))
-            if after[slot] not in routes:
-                module.fail_json(msg='{0}: route {1} does not exist on this Flowroute account; create it first '
-                                     '(flowroute.numbers.flowroute_route)'.format(slot, after[slot]))
-            result[slot] = dict(name=after[slot], type=routes[after[slot]]['type'], value=routes[after[slot]]['value'])
-        if not module.check_mode:
-            api_call(module, 'could not set the routes of number {0}'.format(number),
-                     client.set_number_routes, number, after['primary_route'], after['failover_route'])
-
-    output = dict(changed=changed, number=result)
-    if module._diff:
-        output['diff'] = dict(before=before, after=after)
-    module.exit_json(**output)
+    ), required_one_of=[SLOTS]).run(ensure_number_routes)
 
 
 if __name__ == '__main__':

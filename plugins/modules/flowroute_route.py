@@ -22,14 +22,7 @@ author:
   - flowroute.numbers maintainers (@flowroute-numbers)
 extends_documentation_fragment:
   - flowroute.numbers.flowroute
-  - flowroute.numbers.flowroute.actiongroup
-attributes:
-  check_mode:
-    description: Reports what would change and sends no write.
-    support: full
-  diff_mode:
-    description: Shows the route's type and value before and after.
-    support: full
+  - flowroute.numbers.flowroute.write_module
 options:
   name:
     description:
@@ -118,51 +111,68 @@ route:
       description: Where calls are delivered. For V(PSTN), digits without C(+).
       type: str
       sample: 24.239.23.40:5060
+status:
+  description:
+    - When the task failed, the HTTP status of the API's answer, so a playbook can branch on it with C(failed_when) or C(until).
+    - V(null) when no answer came (a connection failure or a timeout) or the input was refused before any request.
+  returned: failure
+  type: int
+  sample: 422
+api_error:
+  description:
+    - When the task failed, the API's own error text, if it gave one.
+  returned: failure
+  type: str
+  sample: Invalid value for route type HOST
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from functools import partial
 
-from ansible_collections.flowroute.numbers.plugins.module_utils.api import FlowrouteAPIError
-from ansible_collections.flowroute.numbers.plugins.module_utils.common import (
-    api_call,
-    checked,
-    client_from_module,
-    connection_argument_spec,
-)
-from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_route
+from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_route, present_route, route_state
+
+
+def named(name, state):
+    """The route as shown in the diff: {} when absent."""
+    return dict(name=name, **state) if state else {}
+
+
+def ensure_route(runner):
+    params = runner.params
+    wanted = check_route(params['name'], params['type'], params['value'])
+    name = wanted['name']
+    client = runner.client()
+
+    def read():
+        with runner.step('could not read the routes to check route {0}'.format(name)):
+            return client.find_route(name)
+
+    found, similar = read()
+    if not found and similar:
+        runner.warn('route {0} does not exist, but route {1} differs from it only in case; route names are '
+                    'case-sensitive, so {0} is a new route'.format(name, similar[0]['name']))
+    current = found[0] if found else None
+    before = named(name, route_state(current))
+    after = named(name, route_state(wanted))
+    if current:
+        context = 'route {0} is {1} {2!r}; the API refused to change it to {3} {4!r}'.format(
+            name, before['type'], before['value'], after['type'], after['value'])
+        write = partial(client.update_route, current, wanted)
+    else:
+        context = 'could not create route {0} ({1} {2!r})'.format(name, after['type'], after['value'])
+        write = partial(client.create_route, wanted)
+    result = runner.apply(before, after, write, lambda: {'current': named(name, route_state((read()[0] or [None])[0]))},
+                          context)
+    result['route'] = present_route(wanted)
+    return result
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
+    FlowrouteRunner(dict(
         name=dict(type='str', required=True, aliases=['route_name']),
         type=dict(type='str', required=True, aliases=['route_type']),
         value=dict(type='str', required=True),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-
-    wanted = checked(module, check_route, module.params['name'], module.params['type'], module.params['value'])
-    name = wanted['name']
-    client = client_from_module(module)
-
-    found = api_call(module, 'could not read the routes to check route {0}'.format(name), client.list_routes).get(name)
-    before = dict(name=name, type=found['type'], value=found['value']) if found else {}
-    changed = before != wanted
-
-    if changed and not module.check_mode:
-        try:
-            client.create_route(name, wanted['type'], wanted['value'])
-        except FlowrouteAPIError as exc:
-            if found:
-                module.fail_json(msg='route {0} is {1} {2!r}; the API refused to change it to {3} {4!r}: {5}'.format(
-                    name, found['type'], found['value'], wanted['type'], wanted['value'], exc))
-            module.fail_json(msg='could not create route {0} ({1} {2!r}): {3}'.format(
-                name, wanted['type'], wanted['value'], exc))
-
-    result = dict(changed=changed, route=wanted)
-    if module._diff:
-        result['diff'] = dict(before=before, after=wanted)
-    module.exit_json(**result)
+    )).run(ensure_route)
 
 
 if __name__ == '__main__':

@@ -19,7 +19,6 @@ author:
   - flowroute.numbers maintainers (@flowroute-numbers)
 extends_documentation_fragment:
   - flowroute.numbers.flowroute
-  - flowroute.numbers.flowroute.actiongroup
   - flowroute.numbers.flowroute.info_module
 options:
   name:
@@ -78,31 +77,45 @@ routes:
   sample:
     - {name: sip-reg, type: SIP-REG, value: null}
     - {name: HOSTRoute1, type: HOST, value: "24.239.23.40:5060"}
+status:
+  description:
+    - When the task failed, the HTTP status of the API's answer, so a playbook can branch on it with C(failed_when) or C(until).
+    - V(null) when no answer came (a connection failure or a timeout) or the input was refused before any request.
+  returned: failure
+  type: int
+  sample: 422
+api_error:
+  description:
+    - When the task failed, the API's own error text, if it gave one.
+  returned: failure
+  type: str
+  sample: Invalid value for route type HOST
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.flowroute.numbers.plugins.module_utils.common import (
-    api_call,
-    client_from_module,
-    connection_argument_spec,
+from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
+    canonical_type,
+    check_filter,
+    check_route_type_filter,
+    present_route,
 )
 
 
+def read_routes(runner):
+    name = check_filter(runner.params['name'], 'name')
+    route_type = check_filter(runner.params['type'], 'type', check_route_type_filter)
+    client = runner.client()
+    with runner.step('could not list the routes'):
+        routes = client.find_route(name)[0] if name is not None else client.list_routes()
+    return dict(changed=False, routes=[present_route(route) for route in routes
+                                       if route_type in (None, canonical_type(route['type']))])
+
+
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
+    FlowrouteRunner(dict(
         name=dict(type='str', aliases=['route_name']),
         type=dict(type='str', aliases=['route_type']),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    client = client_from_module(module)
-
-    found = api_call(module, 'could not list the routes', client.list_routes)
-    wanted_type = (module.params['type'] or '').upper()
-    routes = [dict(name=name, type=route['type'], value=route['value']) for name, route in found.items()
-              if module.params['name'] in (None, name) and wanted_type in ('', route['type'].upper())]
-    module.exit_json(changed=False, routes=routes)
+    )).run(read_routes)
 
 
 if __name__ == '__main__':

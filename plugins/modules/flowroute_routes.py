@@ -22,14 +22,7 @@ author:
   - flowroute.numbers maintainers (@flowroute-numbers)
 extends_documentation_fragment:
   - flowroute.numbers.flowroute
-  - flowroute.numbers.flowroute.actiongroup
-attributes:
-  check_mode:
-    description: Reports what would be created and updated and sends no write.
-    support: full
-  diff_mode:
-    description: Shows the type and value before and after of each route that changes.
-    support: full
+  - flowroute.numbers.flowroute.write_module
 options:
   routes:
     description:
@@ -109,77 +102,69 @@ api_requests:
   returned: always
   type: int
   sample: 3
+status:
+  description:
+    - When the task failed, the HTTP status of the API's answer, so a playbook can branch on it with C(failed_when) or C(until).
+    - V(null) when no answer came (a connection failure or a timeout) or the input was refused before any request.
+  returned: failure
+  type: int
+  sample: 422
+api_error:
+  description:
+    - When the task failed, the API's own error text, if it gave one.
+  returned: failure
+  type: str
+  sample: Invalid value for route type HOST
 '''
 
-from concurrent.futures import ThreadPoolExecutor
-
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.flowroute.numbers.plugins.module_utils.api import FlowrouteAPIError
-from ansible_collections.flowroute.numbers.plugins.module_utils.common import (
-    api_call,
-    checked,
-    client_from_module,
-    connection_argument_spec,
-)
-from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_routes
+from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_concurrency, check_routes, route_state
 
 
-def write_routes(client, routes, concurrency):
-    """PUT each route, at most ``concurrency`` at once; returns {name: error text} for those that failed."""
-    def put(route):
-        try:
-            client.create_route(route['name'], route['type'], route['value'])
-        except FlowrouteAPIError as exc:
-            return route['name'], str(exc)
-        return route['name'], None
+def ensure_routes(runner):
+    params = runner.params
+    wanted = check_routes(params['routes'])
+    concurrency = check_concurrency(params['concurrency'])
+    client = runner.client(pool_size=concurrency)
 
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        return dict((name, error) for name, error in pool.map(put, routes) if error)
+    def read():
+        with runner.step('could not read the routes'):
+            routes = {}
+            for route in client.iter_routes():
+                routes.setdefault(route['name'], route)
+            return routes
+
+    current = read()
+    folded = dict((name.lower(), name) for name in current if isinstance(name, str))
+    changes, unchanged = [], []
+    for route in wanted:
+        name = route['name']
+        now = current.get(name)
+        if now is None and name.lower() in folded:
+            runner.warn('route {0} does not exist, but route {1} differs from it only in case; route names are '
+                        'case-sensitive, so {0} is a new route'.format(name, folded[name.lower()]))
+        before, after = route_state(now), route_state(route)
+        if before == after:
+            unchanged.append(name)
+        elif now is None:
+            changes.append(dict(key=name, action='created', before=before, after=after,
+                                write=lambda route=route: client.create_route(route)))
+        else:
+            changes.append(dict(key=name, action='updated', before=before, after=after,
+                                write=lambda now=now, route=route: client.update_route(now, route)))
+    return runner.apply_many(changes, unchanged, concurrency,
+                             lambda: dict((name, route_state(route)) for name, route in read().items()))
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
+    FlowrouteRunner(dict(
         routes=dict(type='list', elements='dict', required=True, options=dict(
             name=dict(type='str', required=True),
             type=dict(type='str', required=True),
             value=dict(type='str', required=True),
         )),
         concurrency=dict(type='int', default=8),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    wanted = checked(module, check_routes, module.params['routes'])
-    concurrency = module.params['concurrency']
-    if not 1 <= concurrency <= 32:
-        module.fail_json(msg='concurrency: must be between 1 and 32, got {0}'.format(concurrency))
-    client = client_from_module(module, pool_size=concurrency)
-
-    current = api_call(module, 'could not read the routes', client.list_routes)
-    to_write = [route for route in wanted if current.get(route['name']) != {'type': route['type'], 'value': route['value']}]
-    writing = set(route['name'] for route in to_write)
-    failures = {} if module.check_mode else write_routes(client, to_write, concurrency)
-    applied = [route['name'] for route in to_write if route['name'] not in failures]
-    result = dict(
-        created=[name for name in applied if name not in current],
-        updated=[name for name in applied if name in current],
-        unchanged=[route['name'] for route in wanted if route['name'] not in writing],
-        failed_routes=[dict(name=r['name'], error=failures[r['name']]) for r in to_write if r['name'] in failures],
-        changed=bool(applied),
-    )
-    if module._diff:
-        result['diff'] = dict(
-            before=dict((r['name'], current[r['name']]) for r in to_write if r['name'] in current),
-            after=dict((r['name'], {'type': r['type'], 'value': r['value']}) for r in to_write))
-    result['api_requests'] = client.request_count
-    if failures:
-        module.fail_json(
-            msg='{0} of {1} routes to write failed ({2}); applied: {3}; run the task again to finish'.format(
-                len(failures), len(to_write),
-                '; '.join('{0}: {1}'.format(item['name'], item['error']) for item in result['failed_routes']),
-                ', '.join(result['created'] + result['updated']) or 'none'),
-            **result)
-    module.exit_json(**result)
+    )).run(ensure_routes)
 
 
 if __name__ == '__main__':

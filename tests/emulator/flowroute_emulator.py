@@ -88,11 +88,16 @@ def sorted_query(query):
     return '&'.join(quote_plus(key) + '=' + quote_plus(value) for key, value in pairs)
 
 
+def md5_hex(data):
+    """MD5 as the signature's body checksum; marked not for security, so it also works on FIPS hosts."""
+    return hashlib.md5(data, usedforsecurity=False).hexdigest()
+
+
 def acceptable_signatures(secret, timestamp, method, body, host, target):
     """Every signature the contract lets a client send for this request."""
     path, _sep, query = target.partition('?')
     uri = 'http://' + host + path + '\n' + sorted_query(query)
-    digests = [hashlib.md5(body).hexdigest()] if body else ['', hashlib.md5(b'').hexdigest()]
+    digests = [md5_hex(body)] if body else ['', md5_hex(b'')]
     return [hmac.new(secret.encode(), '\n'.join([timestamp, method, digest, uri]).encode(), 'sha1').hexdigest()
             for digest in digests]
 
@@ -151,9 +156,10 @@ class Handler(BaseHTTPRequestHandler):
             latency = acct.settings['latency']
         if latency:
             time.sleep(latency)
-        if fault and fault.get('delay'):
+        applied = bool(fault and fault.get('applied'))
+        if fault and fault.get('delay') and not applied:
             time.sleep(float(fault['delay']))
-        if fault and (fault.get('drop') or 'status' in fault):
+        if fault and (fault.get('drop') or 'status' in fault) and not applied:
             entry['status'] = self._apply_fault(fault)
             return
         try:
@@ -163,6 +169,15 @@ class Handler(BaseHTTPRequestHandler):
         except ApiAnswer as answer_exc:
             status, answer = answer_exc.status, answer_exc.body
         entry['status'] = status
+        if applied:
+            # the request took effect; its answer is lost (drop) or comes too late (delay)
+            entry['applied'] = True
+            if fault.get('delay'):
+                time.sleep(float(fault['delay']))
+            if fault.get('drop'):
+                entry['status'] = '{0} applied, then dropped'.format(status)
+                self._apply_fault(fault)
+                return
         self._send(status, answer)
 
     do_GET = do_PUT = do_PATCH = do_POST = do_DELETE = _dispatch

@@ -179,3 +179,25 @@ def test_unreachable_api_is_one_line_without_traceback(emulator, adhoc):
     assert result.rc != 0
     assert 'GET /v1/routes/?limit=200&page=1 failed: no answer: connection failed:' in result.stdout
     assert 'Traceback' not in result.output
+
+
+def test_status_and_api_error_let_a_playbook_branch(emulator, playbook):
+    emulator.control('POST', 'faults', {'method': 'PUT', 'count': 1, 'status': 422, 'body': {'error': 'Invalid value'}})
+    result = playbook(emulator, '''    - flowroute.numbers.flowroute_route: {name: R1, type: HOST, value: "1.2.3.4"}
+      register: attempt
+      failed_when: attempt.failed and attempt.status != 422
+    - ansible.builtin.assert:
+        that: [attempt.status == 422, attempt.api_error == 'Invalid value', attempt.changed == false]
+''')
+    assert result.rc == 0, result.output
+    assert result.task(0)['status'] == 422
+
+
+def test_write_that_landed_before_its_answer_was_lost_succeeds(emulator, playbook):
+    emulator.reset(existing='refuse')
+    emulator.control('POST', 'faults', {'method': 'PUT', 'count': 1, 'drop': True, 'applied': True})
+    result = playbook(emulator, '    - flowroute.numbers.flowroute_route: {name: R1, type: HOST, value: "1.2.3.4"}\n')
+    assert result.rc == 0, result.output
+    assert result.task(0)['changed'] is True
+    assert [put['status'] for put in emulator.requests('PUT')] == ['201 applied, then dropped', 400]
+    assert emulator.routes()['R1'] == {'type': 'HOST', 'value': '1.2.3.4'}

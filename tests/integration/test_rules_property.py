@@ -15,7 +15,7 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.flowroute.numbers.plugins.module_utils.api import FlowrouteClient
+from ansible_collections.flowroute.numbers.plugins.module_utils.common import build_client
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import InvalidInput, check_route
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'emulator'))
@@ -51,7 +51,8 @@ def live():
     server = flowroute_emulator.make_server('127.0.0.1', 0, account)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    client = FlowrouteClient(KEY, SECRET, api_url='http://127.0.0.1:{0}'.format(server.server_address[1]), retries=0)
+    client = build_client(dict(access_key=KEY, secret_key=SECRET, api_url='http://127.0.0.1:{0}'.format(server.server_address[1]),
+                               validate_certs=True, timeout=30, retries=0), warn=None)
     yield account, client
     server.shutdown()
     server.server_close()
@@ -70,7 +71,7 @@ def test_rules_refuse_or_the_exact_value_arrives_signed(live, capsys):
             COUNTS['refused'] += 1
             return
         before = len(account.log)
-        client.create_route(route['name'], route['type'], route['value'])
+        client.create_route(route)
         COUNTS['sent'] += 1
         arrived = account.log[before:]
         assert len(arrived) == 1 and arrived[0]['status'] == 201       # 401 would mean a bad signature

@@ -2,69 +2,103 @@
 # Copyright (c) flowroute.numbers contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+"""The connection options and the client they build."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
 
-from ansible_collections.flowroute.numbers.plugins.module_utils.common import client_from_module, connection_argument_spec
+from ansible_collections.flowroute.numbers.plugins.module_utils.client_v1 import sign_request
+from ansible_collections.flowroute.numbers.plugins.module_utils.common import build_client, connection_argument_spec
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules import InvalidInput
+
+from fakes import response
 
 
-class Failed(Exception):
-    pass
+def params(**overrides):
+    values = dict((name, spec.get('default')) for name, spec in connection_argument_spec().items())
+    values.update(access_key='12345678', secret_key='0123456789abcdef0123456789abcdef')
+    values.update(overrides)
+    return values
 
 
-class FakeModule:
-    def __init__(self, **params):
-        self.params = dict((name, spec.get('default')) for name, spec in connection_argument_spec().items())
-        self.params.update(access_key='12345678', secret_key='0123456789abcdef0123456789abcdef')
-        self.params.update(params)
-        self.warnings = []
-
-    def warn(self, text):
-        self.warnings.append(text)
-
-    def fail_json(self, **kwargs):
-        raise Failed(kwargs['msg'])
+def build(**overrides):
+    warnings = []
+    return build_client(params(**overrides), warnings.append, pool_size=5), warnings
 
 
-def test_secret_key_is_no_log_and_both_keys_come_from_the_environment():
+def test_the_options_their_types_defaults_and_environment():
     spec = connection_argument_spec()
-    assert spec['secret_key']['no_log'] is True
+    assert spec == {
+        'access_key': {'type': 'str', 'required': True, 'no_log': False, 'fallback': spec['access_key']['fallback']},
+        'secret_key': {'type': 'str', 'required': True, 'no_log': True, 'fallback': spec['secret_key']['fallback']},
+        'api_url': {'type': 'str', 'default': 'https://api.flowroute.com', 'fallback': spec['api_url']['fallback']},
+        'validate_certs': {'type': 'bool', 'default': True},
+        'timeout': {'type': 'float', 'default': 30},
+        'retries': {'type': 'int', 'default': 3},
+    }
     assert spec['access_key']['fallback'][1] == ['FLOWROUTE_ACCESS_KEY']
     assert spec['secret_key']['fallback'][1] == ['FLOWROUTE_SECRET_KEY']
     assert spec['api_url']['fallback'][1] == ['FLOWROUTE_API_URL']
 
 
+def test_every_option_reaches_the_client():
+    client, warnings = build(api_url='HTTPS://Example.COM:8443/', validate_certs=False, timeout=0.5, retries=10)
+    transport = client.transport
+    assert (transport.api_url, transport.verify, transport.timeout, transport.retries) == (
+        'https://example.com:8443', False, 0.5, 10)
+    assert client.pool_size == 5 and warnings == []
+    session = transport._session
+    assert session.get_adapter('https://example.com')._pool_maxsize == 5
+
+
+def test_the_keys_reach_the_signature():
+    client, dummy = build(api_url='http://127.0.0.1:1')
+    url = 'http://127.0.0.1:1/v1/routes/'
+    (user, signature), headers = client._authorize('GET', url, b'')
+    assert user == '12345678'
+    assert signature == sign_request('0123456789abcdef0123456789abcdef', headers['X-Timestamp'], 'GET', url)
+
+
 def test_defaults_verify_certificates_against_the_real_api():
-    module = FakeModule()
-    client = client_from_module(module)
-    assert client.api_url == 'https://api.flowroute.com'
-    assert client._session.verify is True
-    assert module.warnings == []
+    client, warnings = build()
+    assert client.transport.api_url == 'https://api.flowroute.com'
+    assert client.transport.verify is True and client.transport.timeout == 30 and client.transport.retries == 3
+    assert warnings == []
 
 
 @pytest.mark.parametrize('url', ['http://10.1.2.3:8557', 'http://api.flowroute.com', 'http://flowroute.example'])
 def test_plain_http_to_another_host_warns(url):
-    module = FakeModule(api_url=url)
-    client_from_module(module)
-    assert len(module.warnings) == 1 and 'plain http' in module.warnings[0]
+    dummy, warnings = build(api_url=url)
+    assert warnings == ['api_url {0} is plain http to a host that is not this machine: requests and their signatures '
+                        'travel unencrypted; use https'.format(url.lower())]
 
 
 @pytest.mark.parametrize('url', ['http://127.0.0.1:8557', 'http://localhost:8557', 'http://[::1]:8557', 'https://10.1.2.3'])
 def test_loopback_or_https_does_not_warn(url):
-    module = FakeModule(api_url=url)
-    client_from_module(module)
-    assert module.warnings == []
+    assert build(api_url=url)[1] == []
 
 
-@pytest.mark.parametrize('params, message', [
+@pytest.mark.parametrize('overrides, message', [
     (dict(api_url='https://api.flowroute.com/v1'), '^api_url: must be scheme://host'),
-    (dict(timeout=0), '^timeout: must be'),
-    (dict(retries=11), '^retries: must be between 0 and 10'),
-    (dict(retries=-1), '^retries: must be between 0 and 10'),
+    (dict(timeout=0), '^timeout: must be a number of seconds above 0, got 0$'),
+    (dict(timeout=-1.5), '^timeout: must be a number of seconds above 0, got -1.5$'),
+    (dict(retries=11), '^retries: must be between 0 and 10, got 11$'),
+    (dict(retries=-1), '^retries: must be between 0 and 10, got -1$'),
 ])
-def test_bad_connection_options_fail_naming_the_option(params, message):
-    with pytest.raises(Failed, match=message):
-        client_from_module(FakeModule(**params))
+def test_bad_connection_options_fail_naming_the_option(overrides, message):
+    with pytest.raises(InvalidInput, match=message):
+        build(**overrides)
+
+
+def test_the_built_client_sends_through_its_own_session(monkeypatch):
+    client, dummy = build(api_url='http://127.0.0.1:1', timeout=2.5)
+    sent = []
+
+    def fake_request(method, url, **kwargs):
+        sent.append((method, url, kwargs['timeout'], kwargs['verify']))
+        return response(200, {})
+    monkeypatch.setattr(client.transport._session, 'request', fake_request)
+    assert client.list_routes() == []
+    assert sent == [('GET', 'http://127.0.0.1:1/v1/routes/?limit=200&page=1', 2.5, True)]

@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.flowroute.numbers.plugins.module_utils import rules
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     InvalidInput,
     check_api_url,
@@ -185,3 +186,71 @@ def test_check_routes_normalises_each_item():
 def test_check_routes_refuses_with_the_item_path(items, message):
     with pytest.raises(InvalidInput, match=message):
         check_routes(items)
+
+
+# --- canonical forms: both sides of every comparison ---
+
+@pytest.mark.parametrize('route, state', [
+    ({'type': 'host', 'value': '1.2.3.4'}, {'type': 'HOST', 'value': '1.2.3.4'}),
+    ({'type': 'Pstn', 'value': '+18002364455'}, {'type': 'PSTN', 'value': '18002364455'}),
+    ({'type': 'URI', 'value': '+sip:x@y'}, {'type': 'URI', 'value': '+sip:x@y'}),
+    ({'type': 'SIP-REG', 'value': None}, {'type': 'SIP-REG', 'value': None}),
+    (None, {}), ({}, {}),
+])
+def test_route_state_is_canonical(route, state):
+    assert rules.route_state(route) == state
+
+
+def test_route_state_with_edge():
+    assert rules.route_state({'type': 'host', 'value': 'a', 'edge_strategy': '4'}, with_edge=True) == {
+        'type': 'HOST', 'value': 'a', 'edge_strategy': '4'}
+    assert rules.route_state({'type': 'host', 'value': 'a'}, with_edge=True) == {'type': 'HOST', 'value': 'a', 'edge_strategy': None}
+
+
+def test_canonical_type_and_value_leave_other_things_alone():
+    assert rules.canonical_type(None) is None
+    assert rules.canonical_value('PSTN', None) is None
+    assert rules.canonical_value('pstn', '+1') == '1'
+    assert rules.canonical_value('HOST', '+1') == '+1'
+
+
+def test_present_route():
+    route = {'name': 'A', 'type': 'pstn', 'value': '+1800', 'id': '7', 'edge_strategy': None}
+    assert rules.present_route(route) == {'name': 'A', 'type': 'PSTN', 'value': '1800'}
+    assert rules.present_route(route, ('name', 'type', 'value', 'id')) == {'name': 'A', 'type': 'PSTN', 'value': '1800', 'id': '7'}
+    assert rules.present_route(None) is None
+
+
+# --- filters and option checks ---
+
+def test_check_filter():
+    assert rules.check_filter(None, 'name') is None
+    assert rules.check_filter('A', 'name') == 'A'
+    assert rules.check_filter('+12065551234', 'number', rules.check_number) == '12065551234'
+    with pytest.raises(InvalidInput, match=r'^pattern: is empty; leave it out to return everything$'):
+        rules.check_filter('', 'pattern', rules.check_number_pattern)
+
+
+@pytest.mark.parametrize('value, expected', [('host', 'HOST'), ('Sip-Reg', 'SIP-REG'), ('URI', 'URI'), ('pstn', 'PSTN')])
+def test_route_type_filter(value, expected):
+    assert rules.check_route_type_filter(value) == expected
+
+
+@pytest.mark.parametrize('value', ['SIP', 'HOSTS', 'ＨOST', 5, None])
+def test_route_type_filter_refuses(value):
+    with pytest.raises(InvalidInput) as err:
+        rules.check_route_type_filter(value)
+    assert str(err.value) == 'type: must be one of HOST, PSTN, URI or SIP-REG (any case), got {0!r}'.format(value)
+
+
+@pytest.mark.parametrize('check, good, bad', [
+    (rules.check_timeout, [0.001, 0.5, 30, 3600], [0, -1, None]),
+    (rules.check_retries, [0, 1, 10], [-1, 11, None]),
+    (rules.check_concurrency, [1, 8, 32], [0, 33, None]),
+])
+def test_option_ranges(check, good, bad):
+    for value in good:
+        assert check(value) == value
+    for value in bad:
+        with pytest.raises(InvalidInput):
+            check(value)

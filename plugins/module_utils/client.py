@@ -1,0 +1,371 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The Flowroute API client shared by both API versions.
+
+One keep-alive HTTP session, retries with backoff, error wording and paging guards live here,
+with the interface every backend (client_v1.py, client_v2.py) implements. Modules never import
+this file: they reach a client through runner.py.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import email.utils
+import json
+import random
+import re
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+DEFAULT_API_URL = 'https://api.flowroute.com'
+MAX_PAGES = 100000          # a server that never stops paging must not hang a play
+MAX_PAGE_REPEATS = 2        # a server that ignores the page parameter answers the same page again
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+MAX_RETRY_AFTER = 30.0      # seconds; a longer Retry-After is clamped
+BACKOFF_BASE = 0.5          # seconds before the first retry, doubled each time
+BACKOFF_CAP = 8.0
+MAX_RETRY_TIME = 120.0      # total seconds one call may spend waiting between tries
+USER_AGENT = 'flowroute.numbers-ansible-collection'
+SLOTS = ('primary_route', 'failover_route')
+
+
+def path_with_query(path, query=None):
+    """``path?k=v&...`` with the query sorted by name, as requests are sent, signed and shown in errors."""
+    query_string = urlencode(sorted((query or {}).items()))
+    return path + ('?' + query_string if query_string else '')
+
+
+def one_line(text, limit=300):
+    """Text squeezed onto one line, cut at ``limit`` characters."""
+    text = ' '.join(str(text).split())
+    return text if len(text) <= limit else text[:limit] + '...'
+
+
+class FlowrouteAPIError(Exception):
+    """A failed API call: method, path, status (None when no answer came) and the API's own words."""
+
+    def __init__(self, method, path, status=None, detail=None, attempts=1, api_error=None):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.detail = detail
+        self.attempts = attempts
+        self.api_error = api_error
+        self.context = None
+        super(FlowrouteAPIError, self).__init__(self.describe())
+
+    def describe(self):
+        where = '{0} {1}'.format(self.method, self.path)
+        what = 'HTTP {0}'.format(self.status) if self.status is not None else 'no answer'
+        text = '{0} failed: {1}'.format(where, what)
+        if self.detail:
+            text += ': {0}'.format(self.detail)
+        if self.status == 401:
+            text += (' (the API refused the credentials: check access_key and secret_key; with api_version v1 also '
+                     'that this machine\'s clock is correct, as requests signed more than a few minutes off are refused)')
+        elif self.status == 403:
+            text += ' (the API refused this action for these credentials)'
+        if self.attempts > 1:
+            text += ' [gave up after {0} attempts]'.format(self.attempts)
+        return text
+
+    def __str__(self):
+        if self.context:
+            return '{0}: {1}'.format(self.context, self.describe())
+        return self.describe()
+
+
+class Unsupported(Exception):
+    """Something the selected API version cannot do; the runner turns it into an input error."""
+
+    def __init__(self, option, problem):
+        self.option = option
+        super(Unsupported, self).__init__('{0}: {1}'.format(option, problem))
+
+
+def api_error_text(body):
+    """The API's own error text from an error body (v1 ``{"error"}`` or v2 ``{"errors": [...]}``), or None."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return one_line(body) if body.strip() else None
+    if isinstance(data, dict) and isinstance(data.get('error'), str):
+        return one_line(data['error'])
+    if isinstance(data, dict) and isinstance(data.get('errors'), list):
+        texts = []
+        for item in data['errors']:
+            if not isinstance(item, dict):
+                continue
+            detail = item.get('detail')
+            if not isinstance(detail, str):
+                detail = json.dumps(detail, sort_keys=True) if detail else ''
+            title = item.get('title') if isinstance(item.get('title'), str) else ''
+            texts.append(' - '.join(part for part in (title, detail) if part))
+        texts = [text for text in texts if text]
+        if texts:
+            return one_line('; '.join(texts))
+    if data in ({}, [], None):
+        return None
+    return one_line(json.dumps(data, sort_keys=True))
+
+
+def _describe_answer(body):
+    """What goes after ``HTTP nnn:`` in a failure: the API's text, or what the body was like."""
+    text = api_error_text(body)
+    if text is not None:
+        return text
+    return 'empty answer' if not body.strip() else 'the API gave no error message'
+
+
+def _transport_detail(exc, timeout):
+    """One line for a connection-level failure, without URLs' query strings or headers."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return 'TLS error ({0}); set validate_certs=false only for a test server'.format(one_line(exc, 200))
+    if isinstance(exc, requests.exceptions.Timeout):
+        return 'no answer within timeout={0} seconds'.format(timeout)
+    errno = re.search(r'\[Errno -?\d+\] [^\'")\]]+', str(exc))
+    if errno:
+        return 'connection failed: {0}'.format(errno.group(0).strip())
+    return 'connection failed: {0}'.format(one_line(exc, 200))
+
+
+def _is_transient(exc):
+    transient = (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                 requests.exceptions.ChunkedEncodingError)
+    return isinstance(exc, transient) and not isinstance(exc, requests.exceptions.SSLError)
+
+
+class Transport:
+    """One keep-alive session to the API: authorization per try, retries, error wording."""
+
+    def __init__(self, api_url, authorize, validate_certs=True, timeout=30, retries=3, pool_size=10,
+                 accept='application/json', session=None, sleep=time.sleep, clock=time.time):
+        self.api_url = api_url.rstrip('/')
+        self._authorize = authorize
+        self.timeout = timeout
+        self.retries = retries
+        self.accept = accept
+        # Passed on every request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE win over session.verify.
+        self.verify = bool(validate_certs)
+        self.request_count = 0
+        self._count_lock = threading.Lock()
+        self._sleep = sleep
+        self.clock = clock
+        if session is None:
+            session = requests.Session()
+            # one kept-alive connection per concurrent worker instead of reconnecting
+            adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
+            session.mount('https://', adapter)
+            session.mount('http://', adapter)
+        self._session = session
+
+    def _retry_after(self, response):
+        """Seconds asked for by a Retry-After header (delta or HTTP date), clamped; None if absent."""
+        value = (response.headers.get('Retry-After') or '').strip()
+        if not value:
+            return None
+        try:
+            seconds = float(value)
+        except ValueError:
+            parsed = email.utils.parsedate_tz(value)
+            if parsed is None:
+                return None
+            seconds = email.utils.mktime_tz(parsed) - self.clock()
+        return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+    def _backoff(self, attempt, response):
+        asked = self._retry_after(response) if response is not None else None
+        if asked is not None:
+            return asked
+        return min(BACKOFF_CAP, BACKOFF_BASE * (2 ** (attempt - 1))) * random.uniform(0.5, 1.0)
+
+    def _send_once(self, method, url, body, content_type):
+        headers = {'Accept': self.accept, 'User-Agent': USER_AGENT}
+        if body:
+            headers['Content-Type'] = content_type
+        auth, extra_headers = self._authorize(method, url, body)
+        headers.update(extra_headers)
+        with self._count_lock:
+            self.request_count += 1
+        return self._session.request(method, url, data=body or None, headers=headers, auth=auth,
+                                     timeout=self.timeout, verify=self.verify, allow_redirects=False)
+
+    def send(self, method, path, query=None, body=b'', content_type='application/json'):
+        """Send one call, retried on transient failures (authorized anew each try); returns the 2xx response."""
+        shown_path = path_with_query(path, query)
+        url = self.api_url + shown_path
+        deadline = self.clock() + MAX_RETRY_TIME
+        attempt = 0
+        while True:
+            attempt += 1
+            response = None
+            try:
+                response = self._send_once(method, url, body, content_type)
+            except requests.exceptions.RequestException as exc:
+                retriable = _is_transient(exc)
+                error = FlowrouteAPIError(method, shown_path, None, _transport_detail(exc, self.timeout), attempt)
+            else:
+                if 200 <= response.status_code < 300:
+                    return response
+                retriable = response.status_code in RETRY_STATUSES
+                error = FlowrouteAPIError(method, shown_path, response.status_code, _describe_answer(response.text),
+                                          attempt, api_error_text(response.text))
+            if not retriable or attempt > self.retries:
+                raise error
+            pause = self._backoff(attempt, response)
+            if self.clock() + pause > deadline:
+                raise error
+            self._sleep(pause)
+
+    def get_json(self, path, query=None):
+        """GET and decode the JSON answer; None for an empty body."""
+        response = self.send('GET', path, query)
+        if not response.content.strip():
+            return None
+        try:
+            return json.loads(response.text)
+        except ValueError:
+            raise FlowrouteAPIError('GET', path_with_query(path, query), response.status_code,
+                                    'the answer is not JSON: {0}'.format(one_line(response.text, 120)))
+
+    def write(self, method, path, data, content_type='application/json'):
+        """Send a write; any 2xx is success whatever its body. Returns the decoded JSON body, or None."""
+        body = json.dumps(data).encode('utf-8') if data is not None else b''
+        response = self.send(method, path, body=body, content_type=content_type)
+        try:
+            return json.loads(response.text) if response.content.strip() else None
+        except ValueError:
+            return None
+
+
+def unexpected(where, problem):
+    """The error for an answer to GET ``where`` that has the wrong shape."""
+    return FlowrouteAPIError('GET', where, 200, 'unexpected answer: {0}'.format(problem))
+
+
+def walk_pages(fetch_page, endpoint):
+    """Yield every item of a paged list. fetch_page(index) -> (items, has_next), index from 0.
+
+    Stops at the first empty or last page; fails when a page repeats (a server that ignores
+    paging) or after MAX_PAGES pages.
+    """
+    previous, repeats = None, 0
+    for index in range(MAX_PAGES):
+        items, has_next = fetch_page(index)
+        if items and items == previous:
+            repeats += 1
+            if repeats >= MAX_PAGE_REPEATS:
+                raise FlowrouteAPIError('GET', endpoint, 200, 'the API answered the same page {0} times in a row: '
+                                        'it ignores paging, so the list cannot be read'.format(repeats + 1))
+        else:
+            repeats = 0
+        previous = items
+        yield from items
+        if not has_next or not items:
+            return
+    raise FlowrouteAPIError('GET', endpoint, 200, 'still paging after {0} pages'.format(MAX_PAGES))
+
+
+def route_record(name, route_type, value, route_id=None, edge_strategy=None):
+    """A route as every backend returns it."""
+    return {'name': name, 'type': route_type, 'value': value, 'id': route_id, 'edge_strategy': edge_strategy}
+
+
+class FlowrouteClient:
+    """What every module may ask of the API, whatever its version. Backends fill in the calls."""
+
+    version = None
+    unique_names = True          # whether the API guarantees one route per name
+    can_delete = False
+    can_choose_edge = False
+    needs_both_slots = True      # whether setting a number's routing always sends primary and failover
+
+    def __init__(self, transport, pool_size=10):
+        self.transport = transport
+        self.pool_size = pool_size
+
+    @property
+    def request_count(self):
+        return self.transport.request_count
+
+    def __repr__(self):  # never show a secret, even in a debugger or a traceback
+        return '{0}(api_url={1!r})'.format(type(self).__name__, self.transport.api_url)
+
+    def require(self, capability, option):
+        """Raise Unsupported unless this API version can do ``capability`` ('delete' or 'edge')."""
+        if capability == 'delete' and not self.can_delete:
+            raise Unsupported(option, 'the Flowroute v1 API cannot delete routes; set api_version=v2')
+        if capability == 'edge' and not self.can_choose_edge:
+            raise Unsupported(option, 'the Flowroute v1 API has no edge strategies; set api_version=v2')
+
+    def find_route(self, name):
+        """(routes named exactly ``name``, routes whose name differs only in case).
+
+        Stops at the first exact match when the API guarantees unique names; otherwise reads
+        every page so that duplicates show.
+        """
+        exact, similar = [], []
+        folded = name.lower()
+        for route in self.iter_routes():
+            if route['name'] == name:
+                exact.append(route)
+                if self.unique_names:
+                    break
+            elif isinstance(route['name'], str) and route['name'].lower() == folded:
+                similar.append(route)
+        return exact, similar
+
+    def list_routes(self):
+        """Every route on the account, in API order."""
+        return list(self.iter_routes())
+
+    def map_concurrently(self, call, items):
+        """[call(item) for item in items], at most pool_size at once, in order."""
+        if len(items) < 2:
+            return [call(item) for item in items]
+        with ThreadPoolExecutor(max_workers=self.pool_size) as pool:
+            return list(pool.map(call, items))
+
+    # The calls below are the interface; each backend implements them.
+    def iter_routes(self):
+        raise NotImplementedError
+
+    def create_route(self, route):
+        """Create ``route`` ({name, type, value, edge_strategy}); returns the route as stored, or None."""
+        raise NotImplementedError
+
+    def update_route(self, current, route):
+        """Change the existing route ``current`` into ``route``."""
+        raise NotImplementedError
+
+    def delete_route(self, current):
+        raise NotImplementedError
+
+    def list_edge_strategies(self):
+        raise NotImplementedError
+
+    def iter_numbers(self, pattern=None):
+        """Every number on the account (optionally containing ``pattern``), each with its routing."""
+        raise NotImplementedError
+
+    def get_number(self, number):
+        """One number's routing, or None when it is not on the account."""
+        raise NotImplementedError
+
+    def set_number_routes(self, number, current, wanted):
+        """Point ``number`` at wanted {'primary_route': route, 'failover_route': route}; current as read."""
+        raise NotImplementedError

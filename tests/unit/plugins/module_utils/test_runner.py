@@ -1,0 +1,257 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The runner: changed, check mode, diff, reading back after a failed write, and the one place errors fail."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.flowroute.numbers.plugins.module_utils import runner as runner_module
+from ansible_collections.flowroute.numbers.plugins.module_utils.client import FlowrouteAPIError, Unsupported
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules import InvalidInput
+from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner, PartialFailure
+
+
+class Exited(Exception):
+    def __init__(self, how, result):
+        super(Exited, self).__init__(how)
+        self.how, self.result = how, result
+
+
+class FakeModule:
+    def __init__(self, check_mode=False, diff=False):
+        self.check_mode, self._diff = check_mode, diff
+        self.params, self.warnings = {}, []
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+    def exit_json(self, **result):
+        raise Exited('exit', result)
+
+    def fail_json(self, **result):
+        raise Exited('fail', result)
+
+
+def make_runner(check_mode=False, diff=False):
+    runner = FlowrouteRunner.__new__(FlowrouteRunner)
+    runner.module = FakeModule(check_mode, diff)
+    runner.params = runner.module.params
+    runner._client = None
+    return runner
+
+
+def outcome(runner, body):
+    with pytest.raises(Exited) as exited:
+        runner.run(body)
+    return exited.value.how, exited.value.result
+
+
+def api_error(status=422, text='nope'):
+    return FlowrouteAPIError('PUT', '/v1/routes/A', status, text, api_error=text)
+
+
+# --- run: the single catch ---
+
+def test_run_exits_with_the_result():
+    assert outcome(make_runner(), lambda r: {'changed': True, 'x': 1}) == ('exit', {'changed': True, 'x': 1})
+
+
+@pytest.mark.parametrize('exc, msg, status, api_text', [
+    (InvalidInput('name', 'bad'), 'name: bad', None, None),
+    (Unsupported('state', 'needs v2'), 'state: needs v2', None, None),
+    (FlowrouteAPIError('GET', '/x', 503, 'down', 4, 'down'), 'GET /x failed: HTTP 503: down [gave up after 4 attempts]', 503, 'down'),
+    (FlowrouteAPIError('GET', '/x', None, 'connection failed: refused'), 'GET /x failed: no answer: connection failed: refused', None, None),
+    (KeyError('oops'), "unexpected error (KeyError: 'oops') in flowroute.numbers; please report it", None, None),
+])
+def test_run_turns_every_error_into_one_failure(exc, msg, status, api_text):
+    def body(runner):
+        raise exc
+    how, result = outcome(make_runner(), body)
+    assert how == 'fail'
+    assert (result['msg'], result['status'], result['api_error'], result['changed']) == (msg, status, api_text, False)
+    assert ('exception' in result) == isinstance(exc, KeyError)
+
+
+def test_run_partial_failure_keeps_its_report():
+    def body(runner):
+        raise PartialFailure('1 of 2 failed', {'changed': True, 'created': ['A'], 'status': 422, 'api_error': 'x'})
+    assert outcome(make_runner(), body) == ('fail', {'msg': '1 of 2 failed', 'changed': True, 'created': ['A'],
+                                                     'status': 422, 'api_error': 'x'})
+
+
+def test_step_names_what_failed_once():
+    runner = make_runner()
+    with pytest.raises(FlowrouteAPIError) as err:
+        with runner.step('outer'):
+            with runner.step('inner'):
+                raise api_error()
+    assert str(err.value) == 'inner: PUT /v1/routes/A failed: HTTP 422: nope'
+
+
+def test_missing_requests_fails_with_the_install_hint(monkeypatch):
+    monkeypatch.setattr(runner_module, 'HAS_REQUESTS', False)
+    with pytest.raises(Exited) as exited:
+        make_runner().client()
+    assert 'requests' in exited.value.result['msg'] and exited.value.result['changed'] is False
+
+
+# --- apply: one object ---
+
+def test_apply_writes_a_difference_and_diffs_it():
+    writes = []
+    runner = make_runner(diff=True)
+    assert runner.apply({'v': 1}, {'v': 2}, lambda: writes.append(1)) == {
+        'changed': True, 'diff': {'before': {'v': 1}, 'after': {'v': 2}}}
+    assert writes == [1]
+
+
+def test_apply_does_nothing_when_equal_and_shows_no_diff_unless_asked():
+    writes = []
+    assert make_runner().apply({'v': 1}, {'v': 1}, lambda: writes.append(1)) == {'changed': False}
+    assert writes == []
+
+
+def test_apply_in_check_mode_predicts_without_writing():
+    writes = []
+    assert make_runner(check_mode=True).apply({}, {'v': 2}, lambda: writes.append(1)) == {'changed': True}
+    assert writes == []
+
+
+def fail_write():
+    raise api_error()
+
+
+def test_apply_failed_write_is_raised_with_its_context():
+    with pytest.raises(FlowrouteAPIError) as err:
+        make_runner().apply({}, {'v': 2}, fail_write, context='could not create A')
+    assert str(err.value) == 'could not create A: PUT /v1/routes/A failed: HTTP 422: nope'
+
+
+def test_apply_failed_write_that_landed_anyway_is_done_with_a_warning():
+    runner = make_runner()
+    assert runner.apply({}, {'v': 2}, fail_write, lambda: {'current': {'v': 2}}, 'could not create A') == {'changed': True}
+    assert runner.module.warnings == [
+        'could not create A: PUT /v1/routes/A failed: HTTP 422: nope; the account now holds exactly what was asked '
+        '(an earlier try of the write must have landed), so this counts as done']
+
+
+@pytest.mark.parametrize('read_back', [lambda: {'current': {'v': 1}}, lambda: {}, None])
+def test_apply_failed_write_that_did_not_land_fails(read_back):
+    runner = make_runner()
+    with pytest.raises(FlowrouteAPIError):
+        runner.apply({'v': 1}, {'v': 2}, fail_write, read_back)
+    assert runner.module.warnings == []
+
+
+def test_apply_read_back_failing_too_keeps_the_first_error():
+    def read_back():
+        raise FlowrouteAPIError('GET', '/v1/routes/', 500, 'down')
+    with pytest.raises(FlowrouteAPIError, match='PUT /v1/routes/A failed: HTTP 422'):
+        make_runner().apply({}, {'v': 2}, fail_write, read_back)
+
+
+def test_apply_other_exceptions_are_not_swallowed():
+    def boom():
+        raise RuntimeError('x')
+    with pytest.raises(RuntimeError):
+        make_runner().apply({}, {'v': 2}, boom, lambda: {'current': {'v': 2}})
+
+
+# --- apply_many: many objects ---
+
+def change(key, action, before, after, write=None):
+    return dict(key=key, action=action, before=before, after=after, write=write or (lambda: None))
+
+
+def test_apply_many_reports_each_action_and_the_diff():
+    changes = [change('A', 'created', {}, {'v': 1}), change('B', 'updated', {'v': 1}, {'v': 2}),
+               change('C', 'deleted', {'v': 3}, {})]
+    result = make_runner(diff=True).apply_many(changes, ['D'], 4)
+    assert result == {'created': ['A'], 'updated': ['B'], 'deleted': ['C'], 'unchanged': ['D'], 'changed': True,
+                      'failed_routes': [], 'api_requests': 0,
+                      'diff': {'before': {'B': {'v': 1}, 'C': {'v': 3}}, 'after': {'A': {'v': 1}, 'B': {'v': 2}}}}
+
+
+def test_apply_many_nothing_to_do():
+    assert make_runner().apply_many([], ['A'], 1, noun='numbers', key_name='number') == {
+        'created': [], 'updated': [], 'deleted': [], 'unchanged': ['A'], 'changed': False, 'failed_numbers': [],
+        'api_requests': 0}
+
+
+def test_apply_many_check_mode_writes_nothing_but_reports_the_plan():
+    writes = []
+    result = make_runner(check_mode=True).apply_many([change('A', 'created', {}, {'v': 1}, lambda: writes.append(1))], [], 2)
+    assert result['created'] == ['A'] and result['changed'] is True and writes == []
+
+
+def test_apply_many_refuses_a_bad_concurrency_before_writing():
+    writes = []
+    with pytest.raises(InvalidInput, match='^concurrency: must be between 1 and 32, got 0$'):
+        make_runner().apply_many([change('A', 'created', {}, {'v': 1}, lambda: writes.append(1))], [], 0)
+    assert writes == []
+
+
+def test_apply_many_partial_failure_carries_the_report():
+    changes = [change('A', 'created', {}, {'v': 1}, fail_write), change('B', 'created', {}, {'v': 2}),
+               change('C', 'updated', {'v': 0}, {'v': 3}, lambda: 1 / 0)]
+    with pytest.raises(PartialFailure) as err:
+        make_runner(diff=True).apply_many(changes, [], 3)
+    result = err.value.result
+    assert str(err.value) == ('2 of 3 routes to write failed (A: PUT /v1/routes/A failed: HTTP 422: nope; C: unexpected '
+                              'error (ZeroDivisionError: division by zero)); applied: B; run the task again to finish')
+    assert result['created'] == ['B'] and result['updated'] == [] and result['changed'] is True
+    assert result['failed_routes'] == [
+        {'name': 'A', 'error': 'PUT /v1/routes/A failed: HTTP 422: nope', 'status': 422, 'api_error': 'nope'},
+        {'name': 'C', 'error': 'unexpected error (ZeroDivisionError: division by zero)', 'status': None, 'api_error': None}]
+    assert (result['status'], result['api_error']) == (422, 'nope')
+    assert result['diff'] == {'before': {}, 'after': {'B': {'v': 2}}}
+
+
+def test_apply_many_nothing_applied_is_no_change():
+    with pytest.raises(PartialFailure) as err:
+        make_runner().apply_many([change('A', 'created', {}, {'v': 1}, fail_write)], [], 1)
+    assert err.value.result['changed'] is False
+    assert str(err.value).endswith('applied: none; run the task again to finish')
+
+
+def test_apply_many_counts_failed_writes_that_landed_anyway():
+    runner = make_runner()
+    changes = [change('A', 'created', {}, {'v': 1}, fail_write), change('B', 'created', {}, {'v': 2}, fail_write),
+               change('C', 'deleted', {'v': 3}, {}, fail_write)]
+    with pytest.raises(PartialFailure) as err:
+        runner.apply_many(changes, [], 2, read_back=lambda: {'A': {'v': 1}, 'B': {'v': 9}})
+    result = err.value.result
+    assert result['created'] == ['A'] and result['deleted'] == ['C']
+    assert [entry['name'] for entry in result['failed_routes']] == ['B']
+    assert runner.module.warnings == [
+        'name A: PUT /v1/routes/A failed: HTTP 422: nope; the account now holds exactly what was asked, so this counts as done',
+        'name C: PUT /v1/routes/A failed: HTTP 422: nope; the account now holds exactly what was asked, so this counts as done']
+
+
+def test_apply_many_read_back_failing_keeps_every_failure():
+    def read_back():
+        raise FlowrouteAPIError('GET', '/v1/routes/', 500, 'down')
+    with pytest.raises(PartialFailure) as err:
+        make_runner().apply_many([change('A', 'created', {}, {'v': 1}, fail_write)], [], 1, read_back=read_back)
+    assert len(err.value.result['failed_routes']) == 1
+
+
+def test_apply_many_runs_at_most_concurrency_writes_at_once():
+    import threading
+    import time
+    state = {'now': 0, 'peak': 0}
+    lock = threading.Lock()
+
+    def write():
+        with lock:
+            state['now'] += 1
+            state['peak'] = max(state['peak'], state['now'])
+        time.sleep(0.02)
+        with lock:
+            state['now'] -= 1
+    make_runner().apply_many([change(str(i), 'created', {}, {'v': i}, write) for i in range(9)], [], 3)
+    assert state['peak'] == 3
