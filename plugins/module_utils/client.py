@@ -134,7 +134,9 @@ def _describe_answer(body):
 def _transport_detail(exc, timeout):
     """One line for a connection-level failure, without URLs' query strings or headers."""
     if isinstance(exc, requests.exceptions.SSLError):
-        return 'TLS error ({0}); set validate_certs=false only for a test server'.format(one_line(exc, 200))
+        reason = re.search(r'\[SSL(?:: [A-Z_]+)?\] [^(\')"]+', str(exc))
+        return 'TLS error ({0}); set validate_certs=false only for a test server'.format(
+            reason.group(0).strip() if reason else one_line(exc, 200))
     if isinstance(exc, requests.exceptions.Timeout):
         return 'no answer within timeout={0} seconds'.format(timeout)
     errno = re.search(r'\[Errno -?\d+\] [^\'")\]]+', str(exc))

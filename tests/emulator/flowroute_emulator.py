@@ -21,6 +21,7 @@ import hmac
 import json
 import re
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -30,6 +31,7 @@ from urllib.parse import quote_plus, unquote_plus
 SIP_REG = 'sip-reg'
 CONTROL_PREFIX = '/_emulator/'
 TIMESTAMP_FORMATS = ('%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%dT%H:%M:%S')
+TIMESTAMP = re.compile(r'[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z?')
 ROUTE_NAME = re.compile(r'[A-Za-z0-9]+')
 NUMBER = re.compile(r'[1-9][0-9]{0,14}')
 
@@ -47,11 +49,14 @@ class Account:
     """Everything the emulator remembers; one lock guards it all."""
 
     def __init__(self, access_key, secret_key, existing='replace', refuse_status=400, window=300,
-                 clock=None, latency=0.0):
+                 clock=None, latency=0.0, write_body='empty', patch_status=204, last_page='no-next'):
         self.lock = threading.Lock()
         self.keys = {access_key: secret_key}
         self.settings = {'existing': existing, 'refuse_status': refuse_status, 'window': window,
-                         'clock': clock, 'latency': latency}
+                         'clock': clock, 'latency': latency, 'write_body': write_body,
+                         'patch_status': patch_status, 'last_page': last_page}
+        self.connections = 0
+        self.tls_refused = 0
         self.reset()
 
     def reset(self):
@@ -68,6 +73,9 @@ class Account:
 
 
 def parse_timestamp(text):
+    """The time an X-Timestamp names, or None unless it is in one of the documented, zero-padded forms."""
+    if not TIMESTAMP.fullmatch(text):
+        return None
     for fmt in TIMESTAMP_FORMATS:
         try:
             return datetime.datetime.strptime(text, fmt)
@@ -88,18 +96,69 @@ def sorted_query(query):
     return '&'.join(quote_plus(key) + '=' + quote_plus(value) for key, value in pairs)
 
 
+# -- the contract's value rules (flowroute-v1-api.md section 4), read independently of the collection --
+OCTET = r'(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9][0-9]|[0-9])'
+IPV4 = re.compile(r'{0}(?:\.{0}){{3}}'.format(OCTET))
+HOST_LABEL = re.compile(r'[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?')
+E164 = re.compile(r'[1-9][0-9]{6,14}')
+# RFC 3261 user: unreserved, escaped and user-unreserved characters
+SIP_USER = re.compile(r"(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+")
+SIP_URI = re.compile(r'sips?:(?P<user>[^@]+)@(?P<hostport>[^;]+)(?:;transport=(?:udp|tcp|tls))?')
+
+
+def valid_host(text):
+    """An IPv4 address in dotted decimal, or a DNS host name (labels of letters, digits, inner dashes)."""
+    labels = text.split('.')
+    if all(label.isascii() and label.isdigit() for label in labels):
+        return bool(IPV4.fullmatch(text))
+    # RFC 1123 2.1: the top label of a host name is never all digits, or it could pass for an address
+    return len(text) <= 253 and all(HOST_LABEL.fullmatch(label) for label in labels) and not labels[-1].isdigit()
+
+
+def valid_hostport(text):
+    """host, or host:port with a port from 1 to 65535."""
+    host, sep, port = text.partition(':')
+    if not sep:
+        return valid_host(text)
+    return valid_host(host) and port.isascii() and port.isdigit() and 1 <= int(port) <= 65535
+
+
+def valid_pstn(text):
+    """An E.164 number without +: a country code never starts with 0, 15 digits at most."""
+    return bool(E164.fullmatch(text))
+
+
+def valid_uri(text):
+    """sip: or sips: user@domain[:port], optionally ;transport=udp, tcp or tls."""
+    match = SIP_URI.fullmatch(text)
+    if not match or match.group('user').startswith('/'):
+        return False        # sip://... is the hierarchical form of http URIs; a SIP URI never takes it
+    return bool(SIP_USER.fullmatch(match.group('user'))) and valid_hostport(match.group('hostport'))
+
+
+VALUE_RULES = {'HOST': valid_hostport, 'PSTN': valid_pstn, 'URI': valid_uri}
+
+
 def md5_hex(data):
     """MD5 as the signature's body checksum; marked not for security, so it also works on FIPS hosts."""
     return hashlib.md5(data, usedforsecurity=False).hexdigest()
 
 
-def acceptable_signatures(secret, timestamp, method, body, host, target):
+def acceptable_signatures(secret, timestamp, method, body, host, target, scheme='http'):
     """Every signature the contract lets a client send for this request."""
     path, _sep, query = target.partition('?')
-    uri = 'http://' + host + path + '\n' + sorted_query(query)
+    uri = scheme + '://' + host + path + '\n' + sorted_query(query)
     digests = [md5_hex(body)] if body else ['', md5_hex(b'')]
     return [hmac.new(secret.encode(), '\n'.join([timestamp, method, digest, uri]).encode(), 'sha1').hexdigest()
             for digest in digests]
+
+
+# What a successful PUT answers: the contract says an empty body; the seed page shows one space.
+WRITE_BODIES = {
+    'empty': lambda name, data: None,
+    'space': lambda name, data: b' ',
+    'json': lambda name, data: {'name': name, 'type': data['type'], 'value': data['value']},
+}
 
 
 def route_json(name, route):
@@ -228,7 +287,8 @@ class Handler(BaseHTTPRequestHandler):
             raise refused
         host = self.headers.get('Host') or ''
         if not any(hmac.compare_digest(password.encode(), candidate.encode()) for candidate in
-                   acceptable_signatures(secret, timestamp, self.command, body, host, self.path)):
+                   acceptable_signatures(secret, timestamp, self.command, body, host, self.path,
+                                         'https' if self.server.tls else 'http')):
             raise refused
 
     # -- the v1 API -------------------------------------------------------------
@@ -250,8 +310,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._patch_tn(self._number(match.group(1)), body)
         raise ApiAnswer(404, {'error': 'Not Found'})
 
-    @staticmethod
-    def _page(params, keys, key, render, base, extra=''):
+    def _page(self, params, keys, key, render, base, extra=''):
         """One page of a list answer: {key: {k: render(k)}, "links": {"prev", "next"}} as v1 pages them."""
         try:
             limit = int(params.get('limit', 10))
@@ -264,8 +323,11 @@ class Handler(BaseHTTPRequestHandler):
         links = {}
         if page > 1:
             links['prev'] = '{0}?limit={1}&page={2}{3}'.format(base, limit, page - 1, extra)
-        if page * limit < len(keys):
+        last_page = self.account.settings['last_page']
+        if page * limit < len(keys) or (last_page == 'next-to-empty' and len(answer[key]) == limit):
             links['next'] = '{0}?limit={1}&page={2}{3}'.format(base, limit, page + 1, extra)
+        elif last_page == 'next-null':
+            links['next'] = None
         if links:
             answer['links'] = links
         return 200, answer
@@ -281,14 +343,16 @@ class Handler(BaseHTTPRequestHandler):
             data = json.loads(body)
         except ValueError:
             raise ApiAnswer(400, {})
-        if not isinstance(data, dict) or data.get('type') not in ('HOST', 'PSTN', 'URI') \
+        if not isinstance(data, dict) or data.get('type') not in VALUE_RULES \
                 or not isinstance(data.get('value'), str) or not data['value']:
             raise ApiAnswer(422, {'error': 'type must be HOST, PSTN or URI and value a non-empty string'})
+        if not VALUE_RULES[data['type']](data['value']):
+            raise ApiAnswer(422, {'error': 'Invalid value for route type {0}'.format(data['type'])})
         if name in self.account.routes and self.account.settings['existing'] == 'refuse':
             raise ApiAnswer(self.account.settings['refuse_status'],
                             {'error': 'A route named {0} already exists'.format(name)})
         self.account.routes[name] = {'type': data['type'], 'value': data['value']}
-        return 201, None
+        return 201, WRITE_BODIES[self.account.settings['write_body']](name, data)
 
     def _number(self, number):
         if number not in self.account.tns:
@@ -324,7 +388,7 @@ class Handler(BaseHTTPRequestHandler):
             if name not in self.account.routes:
                 raise ApiAnswer(404, {'error': 'Route {0} not found'.format(name)})
         self.account.tns[number]['routes'] = names
-        return 204, None
+        return self.account.settings['patch_status'], None
 
     # -- control endpoints for tests ---------------------------------------------
     def _control(self, data):
@@ -332,20 +396,24 @@ class Handler(BaseHTTPRequestHandler):
         action = self.path[len(CONTROL_PREFIX):]
         with acct.lock:
             if action == 'state' and self.command == 'GET':
-                return 200, {'routes': acct.routes, 'tns': acct.tns, 'settings': acct.settings}
+                return 200, {'routes': acct.routes, 'tns': acct.tns, 'settings': acct.settings,
+                             'connections': acct.connections, 'tls_refused': acct.tls_refused}
             if action == 'requests' and self.command == 'GET':
                 return 200, {'requests': acct.log}
             if action == 'requests' and self.command == 'DELETE':
                 acct.log = []
                 return 200, {}
             if action == 'reset' and self.command == 'POST':
+                problem = settings_problem(acct.settings, data or {})
+                if problem:
+                    return 400, {'error': problem}
                 acct.reset()
                 acct.settings.update(data or {})
                 return 200, {}
             if action == 'settings' and self.command == 'POST':
-                unknown = set(data) - set(acct.settings)
-                if unknown:
-                    return 400, {'error': 'unknown settings: {0}'.format(sorted(unknown))}
+                problem = settings_problem(acct.settings, data)
+                if problem:
+                    return 400, {'error': problem}
                 acct.settings.update(data)
                 return 200, acct.settings
             if action == 'routes' and self.command == 'POST':
@@ -365,11 +433,64 @@ class Handler(BaseHTTPRequestHandler):
         return 404, {'error': 'unknown control endpoint'}
 
 
-def make_server(host, port, account):
+# The switches for what the contract leaves open; each setting's allowed values (None: any).
+CHOICES = {'existing': ('replace', 'refuse'), 'write_body': tuple(WRITE_BODIES), 'patch_status': (200, 204),
+           'last_page': ('no-next', 'next-to-empty', 'next-null')}
+
+
+def settings_problem(current, data):
+    """Why these settings cannot be taken, or None."""
+    unknown = sorted(set(data) - set(current))
+    if unknown:
+        return 'unknown settings: {0}'.format(unknown)
+    for key, value in data.items():
+        if key in CHOICES and value not in CHOICES[key]:
+            return 'setting {0} must be one of {1}, got {2!r}'.format(key, list(CHOICES[key]), value)
+    return None
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    """Counts connections, and speaks TLS when given an ssl context (the handshake runs in the handler thread)."""
+
+    daemon_threads = True
+
+    def __init__(self, address, handler, account, tls=None):
+        self.account = account
+        self.tls = tls
+        super().__init__(address, handler)
+
+    def get_request(self):
+        sock, address = super().get_request()
+        with self.account.lock:
+            self.account.connections += 1
+        if self.tls is not None:
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
+
+    def finish_request(self, request, client_address):
+        if self.tls is not None:
+            try:
+                request.do_handshake()
+            except (ssl.SSLError, OSError):
+                with self.account.lock:     # a client that does not trust the certificate gives up here
+                    self.account.tls_refused += 1
+                return
+        super().finish_request(request, client_address)
+
+
+def tls_context(ca_file):
+    """A server context with a certificate for 127.0.0.1 and localhost, from a throwaway CA written to ca_file."""
+    import trustme  # only the --tls switch needs it
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert('127.0.0.1', 'localhost', '::1').configure_cert(context)
+    authority.cert_pem.write_to_path(ca_file)
+    return context
+
+
+def make_server(host, port, account, tls=None):
     handler = type('BoundHandler', (Handler,), {'account': account})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return EmulatorServer((host, port), handler, account, tls)
 
 
 def main(argv=None):
@@ -386,22 +507,35 @@ def main(argv=None):
     parser.add_argument('--latency-ms', type=float, default=0, help='added to every API request')
     parser.add_argument('--seed-routes', type=int, default=0, help='start with this many routes')
     parser.add_argument('--seed-numbers', default='', help='comma-separated numbers on the account (routed to sip-reg)')
+    parser.add_argument('--write-body', choices=list(WRITE_BODIES), default='empty',
+                        help='what a successful PUT answers with a 201: nothing, one space, or JSON')
+    parser.add_argument('--patch-status', type=int, choices=[200, 204], default=204)
+    parser.add_argument('--last-page', choices=list(CHOICES['last_page']), default='no-next',
+                        help='how a list marks its last page: no next link, a full last page linking to an '
+                             'empty one, or "next": null')
+    parser.add_argument('--tls', action='store_true', help='serve https with a certificate from a throwaway CA '
+                        '(needs the trustme package)')
+    parser.add_argument('--ca-file', help='with --tls: write the CA certificate here (PEM)')
     parser.add_argument('--port-file', help='write the port here once listening')
     args = parser.parse_args(argv)
+    if args.tls and not args.ca_file:
+        parser.error('--tls needs --ca-file')
 
     account = Account(args.access_key, args.secret_key, existing=args.existing,
                       refuse_status=args.refuse_status, window=args.window, clock=args.clock,
-                      latency=args.latency_ms / 1000.0)
+                      latency=args.latency_ms / 1000.0, write_body=args.write_body,
+                      patch_status=args.patch_status, last_page=args.last_page)
     for index in range(args.seed_routes):
         account.routes['SeedRoute{0:05d}'.format(index)] = {'type': 'HOST', 'value': '192.0.2.{0}'.format(index % 250 + 1)}
     for number in filter(None, args.seed_numbers.split(',')):
         account.tns[number] = {'routes': [SIP_REG, SIP_REG], 'billing_method': 'METERED'}
-    server = make_server(args.host, args.port, account)
+    server = make_server(args.host, args.port, account, tls_context(args.ca_file) if args.tls else None)
     port = server.server_address[1]
     if args.port_file:
         with open(args.port_file, 'w') as handle:
             handle.write(str(port))
-    print('flowroute-emulator listening on http://{0}:{1}'.format(args.host, port), flush=True)
+    print('flowroute-emulator listening on {0}://{1}:{2}'.format('https' if args.tls else 'http', args.host, port),
+          flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -29,9 +29,14 @@ SECRET_KEY = 'feedfacecafebeef0123456789abcdef'
 class Emulator:
     """A running emulator process and its control endpoints."""
 
-    def __init__(self, extra_args=()):
+    def __init__(self, extra_args=(), tls=False):
         self.port_file = tempfile.NamedTemporaryFile(delete=False).name
         os.unlink(self.port_file)
+        self.ca_file = None
+        if tls:
+            handle, self.ca_file = tempfile.mkstemp(suffix='.pem')
+            os.close(handle)
+            extra_args = ['--tls', '--ca-file', self.ca_file] + list(extra_args)
         self.process = subprocess.Popen(
             [sys.executable, EMULATOR, '--port', '0', '--port-file', self.port_file,
              '--access-key', ACCESS_KEY, '--secret-key', SECRET_KEY] + list(extra_args),
@@ -41,11 +46,13 @@ class Emulator:
             if self.process.poll() is not None or time.time() > deadline:
                 raise RuntimeError('emulator did not start: {0}'.format(self.process.stderr.read()))
             time.sleep(0.05)
-        self.url = 'http://127.0.0.1:{0}'.format(open(self.port_file).read())
+        self.url = '{0}://127.0.0.1:{1}'.format('https' if tls else 'http', open(self.port_file).read())
         self.http = requests.Session()
 
     def control(self, method, action, data=None):
-        answer = self.http.request(method, self.url + '/_emulator/' + action, json=data, timeout=10)
+        # verify per request: requests lets REQUESTS_CA_BUNDLE win over a session's setting
+        answer = self.http.request(method, self.url + '/_emulator/' + action, json=data, timeout=10,
+                                   verify=self.ca_file or True)
         answer.raise_for_status()
         return answer.json()
 
@@ -59,10 +66,16 @@ class Emulator:
         log = self.control('GET', 'requests')['requests']
         return [entry for entry in log if method is None or entry['method'] == method]
 
+    def tls_refused(self):
+        """How many TLS handshakes clients gave up on (they did not trust the certificate)."""
+        return self.control('GET', 'state')['tls_refused']
+
     def stop(self):
         self.process.terminate()
         self.process.wait(10)
         os.unlink(self.port_file)
+        if self.ca_file:
+            os.unlink(self.ca_file)
 
 
 @pytest.fixture(scope='session')

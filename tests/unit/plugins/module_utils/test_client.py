@@ -309,6 +309,12 @@ def test_connection_errors_are_one_line_without_urls():
     (requests.exceptions.SSLError('certificate verify failed'),
      'GET /x failed: no answer: TLS error (certificate verify failed); set validate_certs=false only for a test server'),
     (requests.exceptions.ConnectionError('weird\nthing'), 'GET /x failed: no answer: connection failed: weird thing'),
+    (requests.exceptions.SSLError("HTTPSConnectionPool(host='127.0.0.1', port=1): Max retries exceeded with url: "
+                                  "/v1/routes/?limit=200&page=1 (Caused by SSLError(SSLCertVerificationError(1, '[SSL: "
+                                  "CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer "
+                                  "certificate (_ssl.c:1020)')))"),
+     'GET /x failed: no answer: TLS error ([SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get '
+     'local issuer certificate); set validate_certs=false only for a test server'),
 ])
 def test_transport_error_wording(exc, expected):
     transport, dummy, dummy2 = transport_with([exc], retries=0, timeout=4)
