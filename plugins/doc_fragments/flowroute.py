@@ -22,15 +22,18 @@ options:
     required: true
   secret_key:
     description:
-      - Flowroute API secret key (32 hex characters). It signs each request and is never sent, logged or returned.
+      - Flowroute API secret key (32 hex characters). It is never logged or returned.
+      - With O(api_version=v1) it signs each request and is never sent; with O(api_version=v2) it is the HTTP Basic
+        password of each request, so v2 needs https.
       - If not set, the value of the E(FLOWROUTE_SECRET_KEY) environment variable is used.
     type: str
     required: true
   api_url:
     description:
-      - Where the Flowroute v1 API is, as C(scheme://host[:port]) only; the modules add C(/v1/...).
+      - Where the Flowroute API is, as C(scheme://host[:port]) only; the modules add C(/v1/...) or C(/v2/...).
       - Change it only to test against a local emulator, for example V(http://127.0.0.1:8557).
-        Plain C(http://) to a host other than this machine gives a warning.
+        Plain C(http://) to a host other than this machine gives a warning with O(api_version=v1), and is
+        refused before any request with O(api_version=v2), which sends the secret key itself.
       - If not set, the value of the E(FLOWROUTE_API_URL) environment variable is used.
     type: str
     default: https://api.flowroute.com
@@ -53,15 +56,27 @@ options:
       - Between V(0) and V(10).
     type: int
     default: 3
+  api_version:
+    description:
+      - Which Flowroute Numbers API to use. V(v1) signs each request (HMAC-SHA1) and can only create routes.
+        V(v2) uses HTTP Basic and can also update and delete routes and choose their edge strategy (PoP).
+      - Both see the same account; a v1 route name is the v2 route's alias.
+      - If not set, the value of the E(FLOWROUTE_API_VERSION) environment variable is used.
+    type: str
+    choices: [v1, v2]
+    default: v1
 requirements:
   - requests
 notes:
-  - Every request is signed with HMAC-SHA1 over a timestamp, so this machine's clock must be right
-    to within a few minutes, or the API answers HTTP 401.
+  - With O(api_version=v1) every request is signed with HMAC-SHA1 over a timestamp, so this machine's clock must
+    be right to within a few minutes, or the API answers HTTP 401.
 seealso:
   - name: Flowroute Numbers API v1
-    description: The API these modules use.
+    description: The default API of these modules.
     link: https://developer.flowroute.com/api/numbers/v1.0/
+  - name: Flowroute Numbers API v2
+    description: The API these modules use with O(api_version=v2).
+    link: https://developer.flowroute.com/api/numbers/v2.0/
 '''
 
     # The attributes of a module that writes: check mode, diff mode and the action group.

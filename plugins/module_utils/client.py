@@ -295,6 +295,7 @@ class FlowrouteClient:
     can_delete = False
     can_choose_edge = False
     needs_both_slots = True      # whether setting a number's routing always sends primary and failover
+    route_fields = ('name', 'type', 'value')    # what modules return of a route
 
     def __init__(self, transport, pool_size=10):
         self.transport = transport
@@ -334,6 +335,19 @@ class FlowrouteClient:
     def list_routes(self):
         """Every route on the account, in API order."""
         return list(self.iter_routes())
+
+    def route_users(self):
+        """{route id (or name where routes have no id): [numbers whose primary or failover it is]}."""
+        users = {}
+        for number in self.iter_numbers():
+            for slot in SLOTS:
+                route = number[slot]
+                if route is None:
+                    continue
+                numbers = users.setdefault(route['id'] if route['id'] is not None else route['name'], [])
+                if number['number'] not in numbers:
+                    numbers.append(number['number'])
+        return users
 
     def map_concurrently(self, call, items):
         """[call(item) for item in items], at most pool_size at once, in order."""

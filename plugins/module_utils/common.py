@@ -14,7 +14,9 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.flowroute.numbers.plugins.module_utils.client import DEFAULT_API_URL, Transport
 from ansible_collections.flowroute.numbers.plugins.module_utils.client_v1 import V1Client
+from ansible_collections.flowroute.numbers.plugins.module_utils.client_v2 import V2Client
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
+    InvalidInput,
     check_api_url,
     check_retries,
     check_timeout,
@@ -31,7 +33,11 @@ def connection_argument_spec():
         validate_certs=dict(type='bool', default=True),
         timeout=dict(type='float', default=30),
         retries=dict(type='int', default=3),
+        api_version=dict(type='str', default='v1', choices=['v1', 'v2'], fallback=(env_fallback, ['FLOWROUTE_API_VERSION'])),
     )
+
+
+BACKENDS = {'v1': V1Client, 'v2': V2Client}
 
 
 def build_client(params, warn, pool_size=10):
@@ -39,12 +45,16 @@ def build_client(params, warn, pool_size=10):
     api_url = check_api_url(params['api_url'])
     timeout = check_timeout(params['timeout'])
     retries = check_retries(params['retries'])
+    version = params['api_version']
     parts = urlsplit(api_url)
     if parts.scheme == 'http' and not is_loopback_host(parts.hostname):
+        if version == 'v2':
+            raise InvalidInput('api_url', 'api_version v2 sends secret_key itself with every request (HTTP Basic), '
+                                          'so plain http is allowed only to this machine; use https, got {0}'.format(api_url))
         warn('api_url {0} is plain http to a host that is not this machine: requests and their '
              'signatures travel unencrypted; use https'.format(api_url))
 
     def transport_factory(authorize, accept):
         return Transport(api_url, authorize, validate_certs=params['validate_certs'], timeout=timeout,
                          retries=retries, pool_size=pool_size, accept=accept)
-    return V1Client(params['access_key'], params['secret_key'], transport_factory, pool_size)
+    return BACKENDS[version](params['access_key'], params['secret_key'], transport_factory, pool_size)

@@ -18,6 +18,7 @@ ROUTE_TYPES = ('HOST', 'PSTN', 'URI')
 RESERVED_ROUTE_NAMES = ('sip-reg',)
 
 _ROUTE_NAME = re.compile(r'[A-Za-z0-9]+')
+_ALIAS = re.compile(r'[A-Za-z0-9 ._-]{1,64}')
 _DIGITS = re.compile(r'[0-9]+')
 _E164 = re.compile(r'[1-9][0-9]{6,14}')
 _HOST_LABEL = re.compile(r'[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?')
@@ -44,12 +45,18 @@ def _show(value):
     return repr(value)
 
 
-def check_route_name(name, option='name'):
-    """Return a valid route name: letters and digits only, not a reserved name."""
+def check_route_name(name, option='name', version='v1'):
+    """Return a valid route name: v1 letters and digits only; a v2 alias may also have spaces, dots, dashes, underscores."""
     if not isinstance(name, str) or name == '':
         raise InvalidInput(option, 'a route name is required (letters and digits only, e.g. HOSTRoute1)')
     if name.lower() in RESERVED_ROUTE_NAMES:
         raise InvalidInput(option, '{0} is the built-in route and cannot be created or changed'.format(_show(name)))
+    if version == 'v2':
+        if not _ALIAS.fullmatch(name) or not name.isascii() or name != name.strip():
+            raise InvalidInput(
+                option, 'a route alias is 1 to 64 letters A-Z, a-z, digits, spaces, dots, dashes or underscores, '
+                        'not starting or ending with a space, got {0}'.format(_show(name)))
+        return name
     if not _ROUTE_NAME.fullmatch(name) or not name.isascii():
         raise InvalidInput(
             option, 'must contain only the letters A-Z, a-z and the digits 0-9 '
@@ -171,14 +178,15 @@ def check_route_value(route_type, value, option='value'):
     return _VALUE_CHECKS[route_type](value, option)
 
 
-def check_route(name, route_type, value, prefix=''):
-    """Check a whole route; returns ``{'name', 'type', 'value'}`` ready to send."""
-    name = check_route_name(name, prefix + 'name')
+def check_route(name, route_type, value, prefix='', version='v1', edge_strategy=None):
+    """Check a whole route; returns ``{'name', 'type', 'value', 'edge_strategy'}`` ready to send."""
+    name = check_route_name(name, prefix + 'name', version)
     route_type = check_route_type(route_type, prefix + 'type')
-    return {'name': name, 'type': route_type, 'value': check_route_value(route_type, value, prefix + 'value')}
+    return {'name': name, 'type': route_type, 'value': check_route_value(route_type, value, prefix + 'value'),
+            'edge_strategy': check_filter(edge_strategy, prefix + 'edge_strategy')}
 
 
-def check_routes(items, option='routes'):
+def check_routes(items, option='routes', version='v1'):
     """Check a list of routes; every item is checked and names must be unique. Returns the checked list."""
     if not isinstance(items, list):
         raise InvalidInput(option, 'must be a list of {name, type, value}')
@@ -187,10 +195,12 @@ def check_routes(items, option='routes'):
         where = '{0}[{1}]'.format(option, index)
         if not isinstance(item, dict):
             raise InvalidInput(where, 'must be a dictionary with name, type and value, got {0}'.format(_show(item)))
-        unknown = sorted(set(item) - set(('name', 'type', 'value')))
+        unknown = sorted(set(item) - set(('name', 'type', 'value', 'edge_strategy')))
         if unknown:
-            raise InvalidInput(where, 'unknown keys {0}; only name, type and value are allowed'.format(', '.join(map(str, unknown))))
-        route = check_route(item.get('name'), item.get('type'), item.get('value'), where + '.')
+            raise InvalidInput(where, 'unknown keys {0}; only name, type, value and edge_strategy are allowed'.format(
+                ', '.join(map(str, unknown))))
+        route = check_route(item.get('name'), item.get('type'), item.get('value'), where + '.', version,
+                            item.get('edge_strategy'))
         if route['name'] in seen:
             raise InvalidInput(where + '.name', '{0} is already listed at {1}[{2}]; each route may appear once'.format(
                 route['name'], option, seen[route['name']]))
@@ -199,14 +209,25 @@ def check_routes(items, option='routes'):
     return checked
 
 
-def check_route_reference(name, option):
+def check_route_reference(name, option, version='v1'):
     """Return a route name a number may point at: an existing name's form, or the built-in sip-reg."""
     if isinstance(name, str) and name.lower() in RESERVED_ROUTE_NAMES:
         return name.lower()
-    if not isinstance(name, str) or not _ROUTE_NAME.fullmatch(name) or not name.isascii():
-        raise InvalidInput(option, 'must be a route name (letters and digits only) or sip-reg, '
-                                   'got {0}'.format(_show(name)))
-    return name
+    try:
+        return check_route_name(name, option, version)
+    except InvalidInput:
+        raise InvalidInput(option, 'must be a route {0} or sip-reg, got {1}'.format(
+            'alias (letters, digits, spaces, dots, dashes, underscores)' if version == 'v2'
+            else 'name (letters and digits only)', _show(name)))
+
+
+def resolve_edge_strategy(wanted, strategies, option='edge_strategy'):
+    """The id of the edge strategy named by id or by name (any case) in ``strategies`` [{id, name}]."""
+    for strategy in strategies:
+        if wanted == strategy['id'] or (isinstance(strategy['name'], str) and wanted.lower() == strategy['name'].lower()):
+            return strategy['id']
+    raise InvalidInput(option, 'unknown edge strategy {0}; the API lists {1}'.format(_show(wanted), ', '.join(
+        '{0} ({1})'.format(strategy['id'], strategy['name']) for strategy in strategies) or 'none'))
 
 
 def check_number(number, option='number'):

@@ -41,7 +41,7 @@ class PartialFailure(Exception):
 
 def describe_error(exc):
     """One line for an error raised by a write: the API's failure, or an unexpected exception named as such."""
-    if isinstance(exc, FlowrouteAPIError):
+    if isinstance(exc, (FlowrouteAPIError, InvalidInput, Unsupported)):
         return str(exc)
     return 'unexpected error ({0}: {1})'.format(type(exc).__name__, exc)
 
@@ -139,13 +139,14 @@ class FlowrouteRunner:
         result.update(self._diff(before, after))
         return result
 
-    def apply_many(self, changes, unchanged, concurrency, read_back=None, key_name='name', noun='routes'):
+    def apply_many(self, changes, unchanged, concurrency, read_back=None, key_name='name', noun='routes', extra=None):
         """Many objects: each change is a dict with key, action ('created', 'updated', 'deleted'),
         before, after ({} means absent) and write(); writes run ``concurrency`` at once.
 
         ``read_back()`` returns ``{key: state}`` and is asked once when writes failed, to count the
         ones that landed anyway. Returns the report: changed, created, updated, deleted, unchanged,
-        ``failed_<noun>``, ``api_requests`` and the diff of what was applied (of everything, in check mode). Raises
+        ``failed_<noun>``, ``api_requests``, the ``extra`` keys and the diff of what was applied (of everything,
+        in check mode). Raises
         PartialFailure, carrying the same report, when a write failed.
         """
         concurrency = check_concurrency(concurrency)
@@ -178,6 +179,7 @@ class FlowrouteRunner:
         result.update(self._diff(dict((c['key'], c['before']) for c in applied if c['before']),
                                  dict((c['key'], c['after']) for c in applied if c['after'])))
         result['api_requests'] = self._client.request_count if self._client is not None else 0
+        result.update(extra or {})
         if errors:
             result.update(failure_fields(errors[next(c['key'] for c in changes if c['key'] in errors)]))
             raise PartialFailure('{0} of {1} {2} to write failed ({3}); applied: {4}; run the task again to finish'.format(

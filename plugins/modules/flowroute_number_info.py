@@ -13,7 +13,9 @@ short_description: List Flowroute phone numbers and their routes
 version_added: 0.1.0
 description:
   - Returns the phone numbers on the Flowroute account with their primary and failover routes,
-    reading all pages of the v1 number list, or one number.
+    reading all pages of the number list, or one number.
+  - Over O(api_version=v2) the list does not carry the routing, so each number's details are read as well,
+    several at a time.
   - Never changes anything.
 author:
   - flowroute.numbers maintainers (@flowroute-numbers)
@@ -71,7 +73,7 @@ numbers:
       type: dict
       sample: {name: sip-reg, type: SIP-REG, value: null}
     billing_method:
-      description: How the number is billed, as the API says, for example V(METERED).
+      description: How the number is billed, as the API says, for example V(METERED); V(null) over v2.
       type: str
       sample: METERED
 status:
@@ -111,7 +113,7 @@ def read_numbers(runner):
             numbers = list(client.iter_numbers(pattern))
     for item in numbers:
         for slot in ('primary_route', 'failover_route'):
-            item[slot] = present_route(item[slot])
+            item[slot] = present_route(item[slot], client.route_fields)
     return dict(changed=False, numbers=numbers)
 
 

@@ -12,8 +12,9 @@ module: flowroute_number_routes
 short_description: Point a Flowroute phone number at its primary and failover routes
 version_added: 0.1.0
 description:
-  - Sets which inbound routes a phone number on the Flowroute account uses, through the v1 API
-    ("Update Phone Number Routes").
+  - Sets which inbound routes a phone number on the Flowroute account uses.
+  - With O(api_version=v1) both routes are always sent in one call; with O(api_version=v2) only the slot that
+    differs is changed, one call per slot.
   - Reads the number's routing first and writes only when it differs, so a second run reports no change.
   - Before writing, checks that the number is on the account and that every route named exists,
     and fails naming the one that does not.
@@ -30,7 +31,7 @@ options:
     required: true
   primary_route:
     description:
-      - Name of the route calls go to first. V(sip-reg) is the built-in SIP registration route.
+      - Name (over v2, alias) of the route calls go to first. V(sip-reg) is the built-in SIP registration route.
       - If not given, the number keeps its current primary route.
     type: str
   failover_route:
@@ -39,7 +40,7 @@ options:
       - If not given, the number keeps its current failover route.
     type: str
 notes:
-  - At least one of O(primary_route) and O(failover_route) is required. The API is always sent both.
+  - At least one of O(primary_route) and O(failover_route) is required.
 '''
 
 EXAMPLES = r'''
@@ -116,9 +117,10 @@ def slot_names(number):
 
 def ensure_number_routes(runner):
     params = runner.params
-    number = check_number(params['number'])
-    asked = dict((slot, check_route_reference(params[slot], slot)) for slot in SLOTS if params[slot] is not None)
     client = runner.client()
+    number = check_number(params['number'])
+    asked = dict((slot, check_route_reference(params[slot], slot, client.version))
+                 for slot in SLOTS if params[slot] is not None)
 
     def read():
         with runner.step('could not read number {0}'.format(number)):
@@ -132,20 +134,26 @@ def ensure_number_routes(runner):
     routes = dict((slot, current[slot]) for slot in SLOTS)
     if before != after:
         with runner.step('could not read the routes for number {0}'.format(number)):
-            existing = dict((route['name'], route) for route in client.list_routes())
+            existing = {}
+            for route in client.iter_routes():
+                existing.setdefault(route['name'], []).append(route)
         for slot in SLOTS:
+            found = existing.get(after[slot], [])
             if after[slot] is None:
                 if client.needs_both_slots:
                     raise InvalidInput(slot, 'number {0} has none now, so give one'.format(number))
-            elif after[slot] not in existing:
+            elif not found:
                 raise InvalidInput(slot, 'route {0} does not exist on this Flowroute account; create it first '
                                          '(flowroute.numbers.flowroute_route)'.format(after[slot]))
+            elif len(found) > 1:
+                raise InvalidInput(slot, '{0} routes have the alias {1!r} (ids {2}); remove all but one first'.format(
+                    len(found), after[slot], ', '.join(route['id'] for route in found)))
             else:
-                routes[slot] = existing[after[slot]]
+                routes[slot] = found[0]
     result = runner.apply(before, after, lambda: client.set_number_routes(number, current, routes),
                           lambda: {'current': slot_names(read() or current)},
                           'could not set the routes of number {0}'.format(number))
-    result['number'] = dict(current, **dict((slot, present_route(routes[slot])) for slot in SLOTS))
+    result['number'] = dict(current, **dict((slot, present_route(routes[slot], client.route_fields)) for slot in SLOTS))
     return result
 
 

@@ -12,7 +12,7 @@ module: flowroute_route_info
 short_description: List Flowroute inbound routes
 version_added: 0.1.0
 description:
-  - Returns every inbound route on the Flowroute account, reading all pages of the v1 route list,
+  - Returns every inbound route on the Flowroute account, reading all pages of the route list,
     the built-in V(sip-reg) route included.
   - Never changes anything.
 author:
@@ -23,7 +23,8 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - Return only the route with this name (an empty list if there is none).
+      - Return only the route with this name (an empty list if there is none; over v2, where aliases may repeat,
+        every route with this alias).
     type: str
     aliases: [route_name]
   type:
@@ -74,6 +75,14 @@ routes:
       description: Where calls go; V(null) for V(sip-reg).
       type: str
       sample: 24.239.23.40:5060
+    id:
+      description: The route's id (O(api_version=v2) only).
+      type: str
+      sample: "98396"
+    edge_strategy:
+      description: The id of the route's edge strategy, V(null) for the API's default (O(api_version=v2) only).
+      type: str
+      sample: "4"
   sample:
     - {name: sip-reg, type: SIP-REG, value: null}
     - {name: HOSTRoute1, type: HOST, value: "24.239.23.40:5060"}
@@ -107,7 +116,7 @@ def read_routes(runner):
     client = runner.client()
     with runner.step('could not list the routes'):
         routes = client.find_route(name)[0] if name is not None else client.list_routes()
-    return dict(changed=False, routes=[present_route(route) for route in routes
+    return dict(changed=False, routes=[present_route(route, client.route_fields) for route in routes
                                        if route_type in (None, canonical_type(route['type']))])
 
 

@@ -53,7 +53,7 @@ for module in modules:
                      '    flowroute_secret_key: "0123456789abcdef0123456789abcdef"\n'
                      '  tasks:\n%s\n' % (module, body))
 PY
-cp docs/examples/demo.yml "$LINT/demo.yml"
+cp docs/examples/*.yml "$LINT/"
 # the EXAMPLES rely on the FLOWROUTE_* environment fallbacks for credentials, as users may
 (cd "$LINT" && FLOWROUTE_ACCESS_KEY=12345678 FLOWROUTE_SECRET_KEY=0123456789abcdef0123456789abcdef \
     ansible-lint --offline --strict --nocolor ./*.yml)

@@ -24,6 +24,8 @@ BIN = os.path.dirname(sys.executable)
 CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'callback_plugins')
 ACCESS_KEY = '31415926'
 SECRET_KEY = 'feedfacecafebeef0123456789abcdef'
+DEFAULT_SETTINGS = dict(existing='replace', refuse_status=400, window=300, clock=None, latency=0.0, write_body='empty',
+                        patch_status=204, last_page='no-next', duplicate_alias='refuse', edge_field='edge_strategy_id')
 
 
 class Emulator:
@@ -57,7 +59,8 @@ class Emulator:
         return answer.json()
 
     def reset(self, **settings):
-        self.control('POST', 'reset', settings)
+        """An empty account (only sip-reg), an empty log, every setting at its default unless given."""
+        self.control('POST', 'reset', dict(DEFAULT_SETTINGS, **settings))
 
     def routes(self):
         return self.control('GET', 'state')['routes']
@@ -87,10 +90,49 @@ def emulator_process():
     process.stop()
 
 
+class Api:
+    """What a scenario expects on the wire, per API version."""
+
+    ROUTE_WRITES = {'v1': ('PUT',), 'v2': ('POST', 'PATCH', 'DELETE')}
+
+    def __init__(self, version):
+        self.version = version
+
+    def __repr__(self):
+        return self.version
+
+    def route_list(self, pages):
+        """The paths of the first ``pages`` pages of the route list."""
+        if self.version == 'v1':
+            return ['/v1/routes/?limit=200&page={0}'.format(page) for page in range(1, pages + 1)]
+        return ['/v2/routes?limit=200&offset={0}'.format(200 * page) for page in range(pages)]
+
+    def route_writes(self, emulator):
+        return [entry for entry in emulator.requests() if entry['method'] in self.ROUTE_WRITES[self.version]
+                and '/routes' in entry['path']]
+
+    def number_writes(self, emulator):
+        return [entry for entry in emulator.requests('PATCH') if '/tns/' in entry['path'] or '/numbers/' in entry['path']]
+
+    def create(self, name):
+        """(method, path) of the request that creates route ``name``."""
+        return ('PUT', '/v1/routes/' + name) if self.version == 'v1' else ('POST', '/v2/routes')
+
+    def created_status(self):
+        return 201
+
+
+@pytest.fixture(params=['v1'])
+def api(request):
+    """The API version a scenario runs over; a test module parametrizes it to run over both."""
+    return Api(request.param)
+
+
 @pytest.fixture
-def emulator(emulator_process):
-    """The emulator with an empty account (only sip-reg) and an empty request log."""
-    emulator_process.reset(existing='replace', window=300, clock=None, latency=0.0)
+def emulator(emulator_process, api):
+    """The emulator with an empty account (only sip-reg) and an empty request log; modules use ``api``."""
+    emulator_process.reset()
+    emulator_process.api_version = api.version
     return emulator_process
 
 
@@ -135,7 +177,8 @@ def ansible_env(emulator, extra=None, callback_json=True):
 
 def module_defaults(emulator, secret=SECRET_KEY):
     return ('  module_defaults:\n    group/flowroute.numbers.flowroute:\n'
-            '      access_key: "{0}"\n      secret_key: "{1}"\n      api_url: "{2}"\n').format(ACCESS_KEY, secret, emulator.url)
+            '      access_key: "{0}"\n      secret_key: "{1}"\n      api_url: "{2}"\n      api_version: {3}\n').format(
+                ACCESS_KEY, secret, emulator.url, getattr(emulator, 'api_version', 'v1'))
 
 
 @pytest.fixture
@@ -159,11 +202,23 @@ def playbook(tmp_path):
 def adhoc():
     """adhoc(emulator, module_args, *args, env=None) -> Result (text output, credentials from env)."""
     def run(emulator, module_args, *args, **kwargs):
-        env = {'FLOWROUTE_ACCESS_KEY': ACCESS_KEY, 'FLOWROUTE_SECRET_KEY': SECRET_KEY, 'FLOWROUTE_API_URL': emulator.url}
+        env = {'FLOWROUTE_ACCESS_KEY': ACCESS_KEY, 'FLOWROUTE_SECRET_KEY': SECRET_KEY, 'FLOWROUTE_API_URL': emulator.url,
+               'FLOWROUTE_API_VERSION': getattr(emulator, 'api_version', 'v1')}
         env.update(kwargs.get('env') or {})
         completed = subprocess.run([os.path.join(BIN, 'ansible'), 'localhost', '-m', 'flowroute.numbers.flowroute_route',
                                     '-a', module_args] + list(args),
                                    env=ansible_env(emulator, env, callback_json=False),
                                    capture_output=True, text=True, timeout=300, check=False)
         return Result(completed, False)
+    return run
+
+
+@pytest.fixture
+def playbook_file():
+    """playbook_file(emulator, path, *args, env=None) -> Result: run a playbook file as it is, with the results_json callback."""
+    def run(emulator, path, *args, **kwargs):
+        completed = subprocess.run([os.path.join(BIN, 'ansible-playbook'), path] + list(args),
+                                   env=ansible_env(emulator, kwargs.get('env')), capture_output=True, text=True,
+                                   timeout=300, check=False)
+        return Result(completed, True)
     return run

@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.parametrize('api', ['v1', 'v2'], indirect=True)
 NUMBER = '12065551234'
 
 
@@ -21,20 +22,24 @@ def seed_routes(emulator, count):
     return routes
 
 
-def test_route_info_returns_every_route_across_pages(emulator, playbook):
+def shown(api, route, route_id=None, edge=None):
+    """A route as the modules return it over this version."""
+    return dict(route, id=route_id, edge_strategy=edge) if api.version == 'v2' else route
+
+
+def test_route_info_returns_every_route_across_pages(emulator, playbook, api):
     seeded = seed_routes(emulator, 450)
     result = playbook(emulator, '    - flowroute.numbers.flowroute_route_info:\n', '--check')
     assert result.rc == 0, result.output
     routes = result.task(0)['routes']
     assert result.task(0)['changed'] is False
     assert len(routes) == 451
-    assert routes[0] == {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None}
+    assert routes[0] == shown(api, {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None}, '0')
     assert dict((r['name'], {'type': r['type'], 'value': r['value']}) for r in routes[1:]) == seeded
-    assert [entry['path'] for entry in emulator.requests()] == [
-        '/v1/routes/?limit=200&page={0}'.format(page) for page in (1, 2, 3)]
+    assert [entry['path'] for entry in emulator.requests()] == api.route_list(3)
 
 
-def test_route_info_filters_and_loops(emulator, playbook):
+def test_route_info_filters_and_loops(emulator, playbook, api):
     seed_routes(emulator, 9)
     result = playbook(emulator, '''    - flowroute.numbers.flowroute_route_info: {name: Seed0004}
     - flowroute.numbers.flowroute_route_info: {type: uri}
@@ -44,7 +49,7 @@ def test_route_info_filters_and_loops(emulator, playbook):
       loop: "{{ uris.routes }}"
 ''')
     assert result.rc == 0, result.output
-    assert result.task(0)['routes'] == [{'name': 'Seed0004', 'type': 'PSTN', 'value': 'v4'}]
+    assert result.task(0)['routes'] == [shown(api, {'name': 'Seed0004', 'type': 'PSTN', 'value': 'v4'}, '10005')]
     assert [r['name'] for r in result.task(1)['routes']] == ['Seed0002', 'Seed0005', 'Seed0008']
     assert result.task(2)['routes'] == []
     assert [item['msg'] for item in result.task(3)['results']] == ['Seed0002=v2', 'Seed0005=v5', 'Seed0008=v8']
@@ -56,7 +61,7 @@ def test_number_info_empty_account_is_an_empty_list(emulator, playbook):
     assert result.task(0)['numbers'] == []
 
 
-def test_number_info_reads_every_page_and_filters(emulator, playbook):
+def test_number_info_reads_every_page_and_filters(emulator, playbook, api):
     emulator.control('POST', 'routes', {'HOSTRoute1': {'type': 'HOST', 'value': '24.239.23.40:5060'}})
     numbers = dict(('1206555{0:04d}'.format(i), {}) for i in range(430))
     numbers['13125550000'] = {'routes': ['HOSTRoute1', 'sip-reg'], 'billing_method': 'VPRI'}
@@ -69,18 +74,23 @@ def test_number_info_reads_every_page_and_filters(emulator, playbook):
     assert result.rc == 0, result.output
     everything = result.task(0)['numbers']
     assert len(everything) == 431 and set(n['number'] for n in everything) == set(numbers)
-    assert everything[0] == {'number': '12065550000', 'billing_method': 'METERED',
-                             'primary_route': {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None},
-                             'failover_route': {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None}}
-    expected = {'number': '13125550000', 'billing_method': 'VPRI',
-                'primary_route': {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'},
-                'failover_route': {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None}}
+    sip_reg = shown(api, {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None}, '0')
+    billing = (lambda method: method) if api.version == 'v1' else (lambda method: None)
+    assert everything[0] == {'number': '12065550000', 'billing_method': billing('METERED'),
+                             'primary_route': sip_reg, 'failover_route': sip_reg}
+    expected = {'number': '13125550000', 'billing_method': billing('VPRI'), 'failover_route': sip_reg,
+                'primary_route': shown(api, {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}, '10001')}
     assert result.task(1)['numbers'] == [expected]
     assert result.task(2)['numbers'] == [expected]
     assert result.task(3)['numbers'] == []
-    paths = [entry['path'] for entry in emulator.requests()]
-    assert paths[:4] == ['/v1/tns/?limit=200&page=1', '/v1/tns/?limit=200&page=2', '/v1/tns/?limit=200&page=3',
+    lists = [entry['path'] for entry in emulator.requests() if '?' in entry['path']]
+    if api.version == 'v1':
+        assert lists == ['/v1/tns/?limit=200&page=1', '/v1/tns/?limit=200&page=2', '/v1/tns/?limit=200&page=3',
                          '/v1/tns/?limit=200&page=1&pattern=1312']
+    else:   # the v2 list carries no routing: each number's details are read too
+        assert lists == ['/v2/numbers?limit=200&offset=0', '/v2/numbers?limit=200&offset=200',
+                         '/v2/numbers?limit=200&offset=400', '/v2/numbers?contains=1312&limit=200&offset=0']
+        assert len(emulator.requests('GET')) == 4 + 431 + 1 + 1 + 1
 
 
 @pytest.fixture
@@ -100,30 +110,37 @@ def tn(emulator):
     return emulator.control('GET', 'state')['tns'][NUMBER]['routes']
 
 
-def test_number_routes_set_then_idempotent(account, playbook):
+def patches(api, emulator):
+    """What the number routing writes set: v1 [(primary, failover)]; v2 [(slot, route id)] per call."""
+    if api.version == 'v1':
+        return [tuple(route['name'] for route in json.loads(p['body'])['routes']) for p in api.number_writes(emulator)]
+    return [(p['path'].rsplit('/', 1)[1], json.loads(p['body'])['data']['id']) for p in api.number_writes(emulator)]
+
+
+def test_number_routes_set_then_idempotent(account, playbook, api):
     task = number_task(number='+' + NUMBER, primary_route='HOSTRoute1', failover_route='PSTNRoute1')
     first = playbook(account, task, '--diff')
     assert first.rc == 0, first.output
     assert first.task(0)['changed'] is True
     assert first.task(0)['diff'] == {'before': {'primary_route': 'sip-reg', 'failover_route': 'sip-reg'},
                                      'after': {'primary_route': 'HOSTRoute1', 'failover_route': 'PSTNRoute1'}}
-    assert first.task(0)['number']['primary_route'] == {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}
-    patches = account.requests('PATCH')
-    assert [(p['path'], json.loads(p['body']), p['status']) for p in patches] == [
-        ('/v1/tns/' + NUMBER, {'routes': [{'name': 'HOSTRoute1'}, {'name': 'PSTNRoute1'}]}, 204)]
+    assert first.task(0)['number']['primary_route'] == shown(
+        api, {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}, '10001')
+    assert patches(api, account) == ([('HOSTRoute1', 'PSTNRoute1')] if api.version == 'v1'
+                                     else [('primary_route', '10001'), ('failover_route', '10002')])
     assert tn(account) == ['HOSTRoute1', 'PSTNRoute1']
 
     second = playbook(account, task)
     assert second.rc == 0, second.output
     assert second.task(0)['changed'] is False
-    assert len(account.requests('PATCH')) == 1
+    assert len(api.number_writes(account)) == (1 if api.version == 'v1' else 2)
 
 
-def test_number_routes_keeps_the_slot_not_given(account, playbook):
+def test_number_routes_keeps_the_slot_not_given(account, playbook, api):
     account.control('POST', 'tns', {NUMBER: {'routes': ['HOSTRoute1', 'PSTNRoute1']}})
     result = playbook(account, number_task(number=NUMBER, primary_route='sip-reg'))
     assert result.rc == 0, result.output
-    assert json.loads(account.requests('PATCH')[0]['body']) == {'routes': [{'name': 'sip-reg'}, {'name': 'PSTNRoute1'}]}
+    assert patches(api, account) == ([('sip-reg', 'PSTNRoute1')] if api.version == 'v1' else [('primary_route', '0')])
     assert tn(account) == ['sip-reg', 'PSTNRoute1']
 
 
@@ -134,6 +151,7 @@ def test_number_routes_check_mode_sends_no_patch(account, playbook):
     assert result.task(0)['diff']['after'] == {'primary_route': 'HOSTRoute1', 'failover_route': 'sip-reg'}
     assert account.requests('PATCH') == []
     assert tn(account) == ['sip-reg', 'sip-reg']
+    assert all(entry['method'] == 'GET' for entry in account.requests())
 
 
 def test_unknown_route_fails_naming_it_without_writing(account, playbook):
@@ -153,7 +171,7 @@ def test_unknown_number_fails_naming_it_without_writing(account, playbook):
 
 @pytest.mark.parametrize('options, message', [
     (dict(number='206-555-1234', primary_route='HOSTRoute1'), 'number: must be a phone number in E.164 form'),
-    (dict(number=NUMBER, primary_route='HOST Route'), 'primary_route: must be a route name'),
+    (dict(number=NUMBER, primary_route='HOST/Route'), 'primary_route: must be a route '),
     (dict(number=NUMBER), 'one of the following is required: primary_route, failover_route'),
 ])
 def test_invalid_number_routes_input_sends_nothing(account, playbook, options, message):

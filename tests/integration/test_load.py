@@ -9,6 +9,8 @@ __metaclass__ = type
 
 import sys
 
+import pytest
+
 ROUTES = 50
 TASKS = '''    - flowroute.numbers.flowroute_route:
         name: "LoadRoute{{ inventory_hostname[4:] }}"
@@ -17,7 +19,8 @@ TASKS = '''    - flowroute.numbers.flowroute_route:
 '''
 
 
-def test_fifty_routes_with_ten_forks(emulator, playbook, tmp_path):
+@pytest.mark.parametrize('api', ['v1', 'v2'], indirect=True)
+def test_fifty_routes_with_ten_forks(emulator, playbook, tmp_path, api):
     inventory = tmp_path / 'hosts.ini'
     inventory.write_text('[load]\nload[01:{0}]\n\n[load:vars]\nansible_connection=local\nansible_python_interpreter={1}\n'
                          .format(ROUTES, sys.executable))
@@ -30,11 +33,11 @@ def test_fifty_routes_with_ten_forks(emulator, playbook, tmp_path):
     expected = dict(('LoadRoute{0:02d}'.format(n), {'type': 'HOST', 'value': '192.0.2.{0}:5060'.format(n)})
                     for n in range(1, ROUTES + 1))
     assert dict((name, route) for name, route in routes.items() if name.startswith('LoadRoute')) == expected
-    puts = emulator.requests('PUT')
-    assert len(puts) == ROUTES and all(put['status'] == 201 for put in puts)
+    writes = api.route_writes(emulator)
+    assert len(writes) == ROUTES and set(entry['status'] for entry in writes) == {201}
     assert all(entry['status'] == 200 for entry in emulator.requests('GET'))
 
     again = playbook(emulator, TASKS, '-f', '10', '-i', str(inventory), hosts='load')
     assert again.rc == 0, again.output
     assert sum(host['changed'] for host in again.data['stats'].values()) == 0
-    assert len(emulator.requests('PUT')) == ROUTES
+    assert len(api.route_writes(emulator)) == ROUTES

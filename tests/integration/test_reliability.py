@@ -9,6 +9,8 @@ __metaclass__ = type
 
 import pytest
 
+pytestmark = pytest.mark.parametrize('api', ['v1', 'v2'], indirect=True)
+
 ONE_ROUTE = '''    - flowroute.numbers.flowroute_route:
         name: HOSTRoute1
         type: HOST
@@ -31,84 +33,103 @@ def statuses(emulator, method=None):
     {'status': 429, 'body': {'error': 'Too Many Requests'}},
     {'drop': True},
 ])
-def test_transient_failures_cost_a_retry(emulator, playbook, fault):
-    emulator.control('POST', 'faults', [dict(fault, method='GET', count=2), dict(fault, method='PUT', count=1)])
+def test_transient_failures_cost_a_retry(emulator, playbook, fault, api):
+    create = api.create('HOSTRoute1')[0]
+    emulator.control('POST', 'faults', [dict(fault, method='GET', count=2), dict(fault, method=create, count=1)])
     result = playbook(emulator, one_route())
     assert result.rc == 0, result.output
     assert result.task(0)['changed'] is True
     expected = 'dropped' if fault.get('drop') else fault['status']
     assert statuses(emulator, 'GET') == [expected, expected, 200]
-    assert statuses(emulator, 'PUT') == [expected, 201]
+    assert statuses(emulator, create) == [expected, 201]
     assert emulator.routes()['HOSTRoute1'] == {'type': 'HOST', 'value': '24.239.23.40:5060'}
-    # every try was signed anew with a valid signature (the emulator checked each one that got through)
-    assert len(set(entry['x_timestamp'] for entry in emulator.requests())) >= 2
+    if api.version == 'v1':
+        # every try was signed anew with a valid signature (the emulator checked each one that got through)
+        assert len(set(entry['x_timestamp'] for entry in emulator.requests())) >= 2
 
 
-def test_timeout_is_retried(emulator, playbook):
+def test_timeout_is_retried(emulator, playbook, api):
     emulator.control('POST', 'faults', {'method': 'GET', 'count': 1, 'delay': 3})
     result = playbook(emulator, one_route(timeout=1))
     assert result.rc == 0, result.output
     assert len(emulator.requests('GET')) == 2
-    assert len(emulator.requests('PUT')) == 1
+    assert len(api.route_writes(emulator)) == 1
 
 
-def test_retry_after_is_honoured(emulator, playbook):
-    emulator.control('POST', 'faults', {'method': 'PUT', 'count': 1, 'status': 429, 'retry_after': 2,
+def test_retry_after_is_honoured(emulator, playbook, api):
+    emulator.control('POST', 'faults', {'method': api.create('x')[0], 'count': 1, 'status': 429, 'retry_after': 2,
                                         'body': {'error': 'Too Many Requests'}})
     result = playbook(emulator, one_route())
     assert result.rc == 0, result.output
-    first, second = emulator.requests('PUT')
+    first, second = api.route_writes(emulator)
     assert first['status'] == 429 and second['status'] == 201
     assert 2.0 <= second['time'] - first['time'] < 30
 
 
-def test_out_of_tries_fails_with_last_status_message_and_attempts(emulator, playbook):
-    emulator.control('POST', 'faults', {'method': 'PUT', 'count': 10, 'status': 503, 'body': {'error': 'maintenance'}})
+def test_out_of_tries_fails_with_last_status_message_and_attempts(emulator, playbook, api):
+    method, path = api.create('HOSTRoute1')
+    emulator.control('POST', 'faults', {'method': method, 'count': 10, 'status': 503, 'body': {'error': 'maintenance'}})
     result = playbook(emulator, one_route(retries=2))
     assert result.rc != 0
     task = result.task(0)
     assert task['failed'] is True and task['changed'] is False
-    assert task['msg'] == ("could not create route HOSTRoute1 (HOST '24.239.23.40:5060'): PUT /v1/routes/HOSTRoute1 "
-                           "failed: HTTP 503: maintenance [gave up after 3 attempts]")
-    assert statuses(emulator, 'PUT') == [503, 503, 503]
+    assert task['msg'] == ("could not create route HOSTRoute1 (HOST '24.239.23.40:5060'): {0} {1} "
+                           "failed: HTTP 503: maintenance [gave up after 3 attempts]".format(method, path))
+    assert (task['status'], task['api_error']) == (503, 'maintenance')
+    assert statuses(emulator, method) == [503, 503, 503]
     assert 'HOSTRoute1' not in emulator.routes()
 
 
-def test_out_of_tries_on_read_writes_nothing(emulator, playbook):
+def test_out_of_tries_on_read_writes_nothing(emulator, playbook, api):
     emulator.control('POST', 'faults', {'method': 'GET', 'count': 10, 'drop': True})
     result = playbook(emulator, one_route(retries=1))
     task = result.task(0)
     assert task['failed'] is True and task['changed'] is False
-    assert task['msg'].startswith('could not read the routes to check route HOSTRoute1: GET /v1/routes/?limit=200&page=1 '
-                                  'failed: no answer: connection failed')
+    assert task['msg'].startswith('could not read the routes to check route HOSTRoute1: GET {0} '
+                                  'failed: no answer: connection failed'.format(api.route_list(1)[0]))
     assert task['msg'].endswith('[gave up after 2 attempts]')
-    assert emulator.requests('PUT') == []
+    assert api.route_writes(emulator) == []
 
 
 @pytest.mark.parametrize('status', [400, 401, 403, 404, 422])
-def test_client_errors_are_never_retried(emulator, playbook, status):
-    emulator.control('POST', 'faults', {'method': 'PUT', 'count': 5, 'status': status, 'body': {'error': 'nope'}})
+def test_client_errors_are_never_retried(emulator, playbook, status, api):
+    method, path = api.create('HOSTRoute1')
+    emulator.control('POST', 'faults', {'method': method, 'count': 5, 'status': status, 'body': {'error': 'nope'}})
     result = playbook(emulator, one_route())
     task = result.task(0)
     assert task['failed'] is True and task['changed'] is False
-    assert 'PUT /v1/routes/HOSTRoute1 failed: HTTP {0}: nope'.format(status) in task['msg']
-    assert 'gave up' not in task['msg']
-    assert statuses(emulator, 'PUT') == [status]
+    assert '{0} {1} failed: HTTP {2}: nope'.format(method, path, status) in task['msg']
+    assert 'gave up' not in task['msg'] and task['status'] == status
+    assert statuses(emulator, method) == [status]
 
 
-@pytest.mark.parametrize('fault, problem', [
-    ({'status': 200, 'raw_body': '<html><body>Gateway</body></html>'}, 'HTTP 200: the answer is not JSON: <html>'),
-    ({'status': 200, 'body': {'routes': ['HOSTRoute1']}}, 'unexpected answer: "routes" is list, not an object keyed by route name'),
-    ({'status': 200, 'body': {'routes': {'HOSTRoute1': {'value': '1.2.3.4'}}}}, "unexpected answer: route 'HOSTRoute1' has no \"type\""),
-    ({'status': 200, 'body': ['not', 'an', 'object']}, 'unexpected answer: expected a JSON object, got list'),
-    ({'status': 502, 'raw_body': '<html>Bad Gateway</html>'}, 'HTTP 502: <html>Bad Gateway</html> [gave up after 2 attempts]'),
-])
-def test_malformed_answers_fail_cleanly_naming_the_endpoint(emulator, playbook, fault, problem):
+MALFORMED = {
+    'v1': [
+        ({'status': 200, 'raw_body': '<html><body>Gateway</body></html>'}, 'HTTP 200: the answer is not JSON: <html>'),
+        ({'status': 200, 'body': {'routes': ['HOSTRoute1']}}, 'unexpected answer: "routes" is list, not an object keyed by route name'),
+        ({'status': 200, 'body': {'routes': {'HOSTRoute1': {'value': '1.2.3.4'}}}}, "unexpected answer: route 'HOSTRoute1' has no \"type\""),
+        ({'status': 200, 'body': ['not', 'an', 'object']}, 'unexpected answer: expected a JSON object, got list'),
+        ({'status': 502, 'raw_body': '<html>Bad Gateway</html>'}, 'HTTP 502: <html>Bad Gateway</html> [gave up after 2 attempts]'),
+    ],
+    'v2': [
+        ({'status': 200, 'raw_body': '<html><body>Gateway</body></html>'}, 'HTTP 200: the answer is not JSON: <html>'),
+        ({'status': 200, 'body': {'data': {'id': '1'}}}, 'unexpected answer: expected {"data": [...]}'),
+        ({'status': 200, 'body': {'data': [{'id': '7', 'attributes': {'alias': 'A'}}]}}, 'unexpected answer: route 7 has no "route_type"'),
+        ({'status': 200, 'body': {'data': ['x']}}, 'unexpected answer: a route has no "id" or "attributes"'),
+        ({'status': 502, 'raw_body': '<html>Bad Gateway</html>'}, 'HTTP 502: <html>Bad Gateway</html> [gave up after 2 attempts]'),
+    ],
+}
+
+
+@pytest.mark.parametrize('case', range(5))
+def test_malformed_answers_fail_cleanly_naming_the_endpoint(emulator, playbook, api, case):
+    fault, problem = MALFORMED[api.version][case]
     emulator.control('POST', 'faults', dict(fault, method='GET', count=5))
     result = playbook(emulator, one_route(retries=1))
     task = result.task(0)
     assert task['failed'] is True and task['changed'] is False
-    assert task['msg'].startswith('could not read the routes to check route HOSTRoute1: GET /v1/routes/?limit=200&page=1 failed: ')
+    assert task['msg'].startswith('could not read the routes to check route HOSTRoute1: GET {0} failed: '.format(
+        api.route_list(1)[0]))
     assert problem in task['msg']
     assert 'Traceback' not in result.output and 'KeyError' not in result.output
-    assert emulator.requests('PUT') == []
+    assert api.route_writes(emulator) == []

@@ -87,7 +87,7 @@ def live():
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     client = build_client(dict(access_key=KEY, secret_key=SECRET, api_url='http://127.0.0.1:{0}'.format(server.server_address[1]),
-                               validate_certs=True, timeout=30, retries=0), warn=None)
+                               validate_certs=True, timeout=30, retries=0, api_version='v1'), warn=None)
     yield account, client
     server.shutdown()
     server.server_close()
@@ -141,7 +141,7 @@ def test_rules_and_emulator_agree_both_ways(live, capsys):
         assert arrived[0]['path'] == '/v1/routes/' + name
         assert json.loads(arrived[0]['body']) == {'type': route_type.upper(), 'value': route['value']}
         assert route['value'] == value or (route_type.upper() == 'PSTN' and '+' + route['value'] == value)
-        assert account.routes[name] == {'type': route_type.upper(), 'value': route['value']}
+        assert account.v1_routes()[name] == {'type': route_type.upper(), 'value': route['value']}
 
     check()
     with capsys.disabled():

@@ -37,7 +37,9 @@ def test_the_options_their_types_defaults_and_environment():
         'validate_certs': {'type': 'bool', 'default': True},
         'timeout': {'type': 'float', 'default': 30},
         'retries': {'type': 'int', 'default': 3},
+        'api_version': {'type': 'str', 'default': 'v1', 'choices': ['v1', 'v2'], 'fallback': spec['api_version']['fallback']},
     }
+    assert spec['api_version']['fallback'][1] == ['FLOWROUTE_API_VERSION']
     assert spec['access_key']['fallback'][1] == ['FLOWROUTE_ACCESS_KEY']
     assert spec['secret_key']['fallback'][1] == ['FLOWROUTE_SECRET_KEY']
     assert spec['api_url']['fallback'][1] == ['FLOWROUTE_API_URL']
@@ -102,3 +104,24 @@ def test_the_built_client_sends_through_its_own_session(monkeypatch):
     monkeypatch.setattr(client.transport._session, 'request', fake_request)
     assert client.list_routes() == []
     assert sent == [('GET', 'http://127.0.0.1:1/v1/routes/?limit=200&page=1', 2.5, True)]
+
+
+def test_api_version_picks_the_backend():
+    v1, dummy = build(api_url='http://127.0.0.1:1')
+    v2, dummy = build(api_url='http://127.0.0.1:1', api_version='v2')
+    assert (v1.version, v2.version) == ('v1', 'v2')
+    assert v2._authorize('GET', 'http://127.0.0.1:1/v2/routes', b'') == (('12345678', '0123456789abcdef0123456789abcdef'), {})
+    assert v2.transport.accept == 'application/vnd.api+json' and v1.transport.accept == 'application/json'
+
+
+@pytest.mark.parametrize('url', ['http://10.1.2.3:8557', 'http://api.flowroute.com', 'http://flowroute.example'])
+def test_v2_refuses_plain_http_to_another_host(url):
+    with pytest.raises(InvalidInput) as err:
+        build(api_url=url, api_version='v2')
+    assert str(err.value) == ('api_url: api_version v2 sends secret_key itself with every request (HTTP Basic), so plain '
+                              'http is allowed only to this machine; use https, got {0}'.format(url))
+
+
+@pytest.mark.parametrize('url', ['http://127.0.0.1:8557', 'http://localhost', 'https://api.flowroute.com'])
+def test_v2_over_https_or_to_this_machine(url):
+    assert build(api_url=url, api_version='v2')[1] == []

@@ -107,7 +107,11 @@ def test_bad_values_say_what_to_fix(route_type, value, hint):
 
 
 def test_check_route_normalises_everything():
-    assert check_route('PSTNRoute1', 'pstn', '+18002364455') == {'name': 'PSTNRoute1', 'type': 'PSTN', 'value': '18002364455'}
+    assert check_route('PSTNRoute1', 'pstn', '+18002364455') == {'name': 'PSTNRoute1', 'type': 'PSTN', 'value': '18002364455',
+                                                                 'edge_strategy': None}
+    assert check_route('Office PBX', 'host', 'pbx', version='v2', edge_strategy='4')['edge_strategy'] == '4'
+    with pytest.raises(InvalidInput, match=r'^edge_strategy: is empty; leave it out to return everything$'):
+        check_route('A', 'host', 'pbx', edge_strategy='')
 
 
 def test_value_checked_against_its_type():
@@ -171,14 +175,20 @@ def test_number_patterns(given, ok):
 
 
 def test_check_routes_normalises_each_item():
-    assert check_routes([{'name': 'A', 'type': 'pstn', 'value': '+18002364455'}, {'name': 'B', 'type': 'HOST', 'value': 'pbx'}]) == [
-        {'name': 'A', 'type': 'PSTN', 'value': '18002364455'}, {'name': 'B', 'type': 'HOST', 'value': 'pbx'}]
+    assert check_routes([{'name': 'A', 'type': 'pstn', 'value': '+18002364455'}, {'name': 'B', 'type': 'HOST', 'value': 'pbx',
+                                                                                  'edge_strategy': 'US-East-VA'}]) == [
+        {'name': 'A', 'type': 'PSTN', 'value': '18002364455', 'edge_strategy': None},
+        {'name': 'B', 'type': 'HOST', 'value': 'pbx', 'edge_strategy': 'US-East-VA'}]
+    assert check_routes([{'name': 'My PBX', 'type': 'HOST', 'value': 'pbx'}], version='v2')[0]['name'] == 'My PBX'
+    with pytest.raises(InvalidInput, match=r'^routes\[0\]\.name: must contain only'):
+        check_routes([{'name': 'My PBX', 'type': 'HOST', 'value': 'pbx'}])
 
 
 @pytest.mark.parametrize('items, message', [
     ('A', '^routes: must be a list'),
     (['A'], r'^routes\[0\]: must be a dictionary'),
-    ([{'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'extra': 1}], r'^routes\[0\]: unknown keys extra'),
+    ([{'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'extra': 1}],
+     r'^routes\[0\]: unknown keys extra; only name, type, value and edge_strategy are allowed$'),
     ([{'name': 'A', 'type': 'HOST'}], r'^routes\[0\]\.value: a value is required'),
     ([{'name': 'A', 'type': 'HOST', 'value': '1.2.3.4'}, {'name': 'A', 'type': 'HOST', 'value': '1.2.3.4'}],
      r'^routes\[1\]\.name: A is already listed at routes\[0\]'),
@@ -254,3 +264,54 @@ def test_option_ranges(check, good, bad):
     for value in bad:
         with pytest.raises(InvalidInput):
             check(value)
+
+
+# --- v2 aliases, route references and edge strategies ---
+
+@pytest.mark.parametrize('alias', ['A', 'Office PBX', 'new_route_5000', 'il775u0123456789', 'a.b-c_d e', 'x' * 64,
+                                   'fb6da186e68bce36adf454261d654c25'])
+def test_v2_aliases(alias):
+    assert rules.check_route_name(alias, version='v2') == alias
+
+
+@pytest.mark.parametrize('alias', [' A', 'A ', 'x' * 65, 'a/b', 'caf\u00e9', 'a\tb', 'a\nb', 'a@b', 'sip-reg', 'SIP-REG', ''])
+def test_v2_aliases_refused(alias):
+    with pytest.raises(InvalidInput, match='^name: '):
+        rules.check_route_name(alias, version='v2')
+
+
+def test_v2_alias_message():
+    with pytest.raises(InvalidInput) as err:
+        rules.check_route_name('a/b', version='v2')
+    assert str(err.value) == ("name: a route alias is 1 to 64 letters A-Z, a-z, digits, spaces, dots, dashes or "
+                              "underscores, not starting or ending with a space, got 'a/b'")
+
+
+def test_route_references_per_version():
+    assert rules.check_route_reference('SIP-Reg', 'primary_route') == 'sip-reg'
+    assert rules.check_route_reference('Office PBX', 'primary_route', 'v2') == 'Office PBX'
+    with pytest.raises(InvalidInput) as err:
+        rules.check_route_reference('Office PBX', 'primary_route')
+    assert str(err.value) == "primary_route: must be a route name (letters and digits only) or sip-reg, got 'Office PBX'"
+    with pytest.raises(InvalidInput) as err:
+        rules.check_route_reference('a/b', 'failover_route', 'v2')
+    assert str(err.value) == ("failover_route: must be a route alias (letters, digits, spaces, dots, dashes, "
+                              "underscores) or sip-reg, got 'a/b'")
+
+
+STRATEGIES = [{'id': '1', 'name': 'US-West-OR'}, {'id': '4', 'name': 'US-East-VA'}]
+
+
+@pytest.mark.parametrize('wanted, expected', [('4', '4'), ('1', '1'), ('US-East-VA', '4'), ('us-west-or', '1')])
+def test_edge_strategy_by_id_or_name(wanted, expected):
+    assert rules.resolve_edge_strategy(wanted, STRATEGIES) == expected
+
+
+def test_unknown_edge_strategy_lists_the_known_ones():
+    with pytest.raises(InvalidInput) as err:
+        rules.resolve_edge_strategy('EU-West', STRATEGIES, 'routes[2].edge_strategy')
+    assert str(err.value) == "routes[2].edge_strategy: unknown edge strategy 'EU-West'; the API lists 1 (US-West-OR), 4 (US-East-VA)"
+    with pytest.raises(InvalidInput, match='the API lists none$'):
+        rules.resolve_edge_strategy('4', [])
+    with pytest.raises(InvalidInput):
+        rules.resolve_edge_strategy('x', [{'id': '9', 'name': None}])

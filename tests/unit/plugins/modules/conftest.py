@@ -73,12 +73,21 @@ class LiveEmulator:
 
     def seed_routes(self, routes):
         with self.account.lock:
-            self.account.routes.update(routes)
+            self.account.seed_routes(routes)
 
     def seed_numbers(self, numbers):
+        """{number: [primary name, failover name] or None for sip-reg twice}."""
         with self.account.lock:
-            for number, routes in numbers.items():
-                self.account.tns[number] = {'routes': list(routes or ['sip-reg', 'sip-reg']), 'billing_method': 'METERED'}
+            self.account.seed_numbers(dict((number, routes and {'routes': routes}) for number, routes in numbers.items()))
+
+    def routes(self):
+        """{name: {type, value}} as v1 shows them."""
+        with self.account.lock:
+            return self.account.v1_routes()
+
+    def state(self):
+        with self.account.lock:
+            return self.account.state()
 
     def fault(self, **fault):
         with self.account.lock:

@@ -29,7 +29,7 @@ def test_check_mode_predicts_and_sends_no_write(run_module, emulator):
     result = run_module('flowroute_route', check_mode=True, diff=True, **HOST)
     assert result['changed'] is True
     assert result['diff'] == {'before': {}, 'after': {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}}
-    assert emulator.requests('PUT') == [] and 'HOSTRoute1' not in emulator.account.routes
+    assert emulator.requests('PUT') == [] and 'HOSTRoute1' not in emulator.routes()
 
 
 def test_update_returns_the_new_route_and_diffs_both_sides(run_module, emulator):
@@ -39,7 +39,7 @@ def test_update_returns_the_new_route_and_diffs_both_sides(run_module, emulator)
     assert result['route'] == {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}
     assert result['diff'] == {'before': {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '10.0.0.1'},
                               'after': {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}}
-    assert emulator.account.routes['HOSTRoute1'] == {'type': 'HOST', 'value': '24.239.23.40:5060'}
+    assert emulator.routes()['HOSTRoute1'] == {'type': 'HOST', 'value': '24.239.23.40:5060'}
 
 
 def test_no_diff_unless_asked(run_module):
@@ -110,7 +110,7 @@ def test_write_applied_then_answer_lost_counts_as_done(run_module, emulator):
     assert result['changed'] is True
     assert [put['status'] for put in emulator.requests('PUT')] == ['201 applied, then dropped', 400]
     assert any('the account now holds exactly what was asked' in warning for warning in result['warnings'])
-    assert emulator.account.routes['HOSTRoute1'] == {'type': 'HOST', 'value': '24.239.23.40:5060'}
+    assert emulator.routes()['HOSTRoute1'] == {'type': 'HOST', 'value': '24.239.23.40:5060'}
 
 
 def test_write_applied_then_answer_too_late_counts_as_done(run_module, emulator):

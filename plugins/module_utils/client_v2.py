@@ -1,0 +1,219 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The Flowroute Numbers v2 backend: HTTP Basic, JSON:API bodies, offset paging, route ids."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import threading
+from urllib.parse import quote
+
+from ansible_collections.flowroute.numbers.plugins.module_utils.client import (
+    SLOTS,
+    FlowrouteAPIError,
+    FlowrouteClient,
+    path_with_query,
+    route_record,
+    unexpected,
+    walk_pages,
+)
+
+PAGE_LIMIT = 200            # the largest page /v2/routes and /v2/numbers allow
+JSONAPI = 'application/vnd.api+json'
+TYPES_TO_V2 = {'HOST': 'host', 'PSTN': 'number', 'URI': 'uri', 'SIP-REG': 'sip-reg'}
+TYPES_FROM_V2 = dict((v2, v1) for v1, v2 in TYPES_TO_V2.items())
+# The sources disagree on the name of a route's PoP attribute (contract section 9): the documented one first.
+EDGE_FIELDS = ('edge_strategy_id', 'edge_strategy')
+
+
+def edge_attribute(field, strategy_id):
+    """The value of an edge attribute: an integer for edge_strategy_id, a string for edge_strategy."""
+    return int(strategy_id) if field == 'edge_strategy_id' else str(strategy_id)
+
+
+def _data_list(answer, where):
+    if not isinstance(answer, dict) or not isinstance(answer.get('data'), list):
+        raise unexpected(where, 'expected {"data": [...]}')
+    return answer['data']
+
+
+def parse_route(item, where):
+    """A route record from a JSON:API route object; the alias is the route's name."""
+    if not isinstance(item, dict) or not isinstance(item.get('attributes'), dict) or item.get('id') is None:
+        raise unexpected(where, 'a route has no "id" or "attributes"')
+    attributes = item['attributes']
+    route_type = attributes.get('route_type')
+    if not isinstance(route_type, str):
+        raise unexpected(where, 'route {0} has no "route_type"'.format(item['id']))
+    edge = attributes.get('edge_strategy_id')
+    if edge is None:
+        edge = attributes.get('edge_strategy')
+    value = attributes.get('value')
+    return route_record(attributes.get('alias'), TYPES_FROM_V2.get(route_type, route_type.upper()),
+                        value if value is None or isinstance(value, str) else str(value),
+                        str(item['id']), None if edge is None else str(edge))
+
+
+class V2Client(FlowrouteClient):
+    """Flowroute Numbers v2: routes have server-given ids and aliases; update, delete and PoPs exist."""
+
+    version = 'v2'
+    unique_names = False         # whether aliases are unique is not documented (contract section 10)
+    can_delete = True
+    can_choose_edge = True
+    needs_both_slots = False
+    route_fields = ('name', 'type', 'value', 'id', 'edge_strategy')
+
+    def __init__(self, access_key, secret_key, transport_factory, pool_size=10):
+        self._credentials = (access_key, secret_key)
+        transport = transport_factory(self._authorize, JSONAPI)
+        super(V2Client, self).__init__(transport, pool_size)
+        self._edge_field = EDGE_FIELDS[0]
+        self._edge_lock = threading.Lock()
+        self._routes_by_id = None
+
+    def _authorize(self, method, url, body):
+        return self._credentials, {}
+
+    def _write(self, method, path, data=None):
+        return self.transport.write(method, path, data, content_type=JSONAPI)
+
+    def _pages(self, path, query, parse):
+        def fetch(index):
+            page_query = dict(query, limit=PAGE_LIMIT, offset=index * PAGE_LIMIT)
+            where = path_with_query(path, page_query)
+            answer = self.transport.get_json(path, page_query)
+            items = [parse(item, where) for item in _data_list(answer, where)]
+            links = answer.get('links')
+            # never follow links.next itself: it may name another host (contract section 1)
+            return items, len(items) == PAGE_LIMIT and isinstance(links, dict) and bool(links.get('next'))
+        return walk_pages(fetch, path)
+
+    # -- routes -------------------------------------------------------------------
+    def iter_routes(self):
+        return self._pages('/v2/routes', {}, parse_route)
+
+    def _route_by_id(self, route_id, refresh=False):
+        """A route found by listing (v2 has no GET of one route); None when it is gone."""
+        if refresh or self._routes_by_id is None or route_id not in self._routes_by_id:
+            self._routes_by_id = dict((route['id'], route) for route in self.iter_routes())
+        return self._routes_by_id.get(route_id)
+
+    def _answered_route(self, answer, where):
+        data = answer.get('data') if isinstance(answer, dict) else None
+        return parse_route(data, where) if isinstance(data, dict) and data.get('id') is not None else None
+
+    def _attributes(self, route, edge_field=None):
+        attributes = {'alias': route['name'], 'route_type': TYPES_TO_V2[route['type']], 'value': route['value']}
+        if route.get('edge_strategy') is not None:
+            field = edge_field or self._edge_field
+            attributes[field] = edge_attribute(field, route['edge_strategy'])
+        return attributes
+
+    def create_route(self, route):
+        answer = self._write('POST', '/v2/routes', {'data': {'type': 'route', 'attributes': self._attributes(route)}})
+        stored = self._answered_route(answer, '/v2/routes')
+        if stored is None:          # no route in the answer: find the one just made
+            made = (route['name'], route['type'], route['value'])
+            candidates = [found for found in self.iter_routes() if (found['name'], found['type'], found['value']) == made]
+            stored = candidates[-1] if candidates else None
+        return self._settle_edge(route, stored, 'POST /v2/routes')
+
+    def update_route(self, current, route):
+        path = '/v2/routes/' + quote(current['id'], safe='')
+        answer = self._write('PATCH', path, {'data': {'type': 'route', 'id': current['id'],
+                                                      'attributes': self._attributes(route)}})
+        stored = self._answered_route(answer, path) or self._route_by_id(current['id'], refresh=True)
+        return self._settle_edge(route, stored, 'PATCH ' + path)
+
+    def _settle_edge(self, route, stored, where):
+        """Make sure the asked PoP took, whichever attribute name the server honours: read back, and
+        write once more under the other name when it did not (remembered for the next writes)."""
+        wanted = route.get('edge_strategy')
+        if wanted is None or stored is None or stored['edge_strategy'] == wanted:
+            return stored
+        tried = self._edge_field
+        for field in [name for name in EDGE_FIELDS if name != tried]:
+            path = '/v2/routes/' + quote(stored['id'], safe='')
+            answer = self._write('PATCH', path, {'data': {'type': 'route', 'id': stored['id'], 'attributes': {
+                field: edge_attribute(field, wanted)}}})
+            again = self._answered_route(answer, path) or self._route_by_id(stored['id'], refresh=True)
+            if again is not None and again['edge_strategy'] == wanted:
+                with self._edge_lock:
+                    self._edge_field = field
+                return again
+        method, path = where.split(' ', 1)
+        raise FlowrouteAPIError(method, path, detail='the API did not keep edge strategy {0} under either attribute '
+                                'name ({1})'.format(wanted, ', '.join(EDGE_FIELDS)))
+
+    def delete_route(self, current):
+        self._write('DELETE', '/v2/routes/' + quote(current['id'], safe=''))
+
+    def list_edge_strategies(self):
+        where = '/v2/routes/edge_strategies'
+        strategies = []
+        for item in _data_list(self.transport.get_json(where), where):
+            if not isinstance(item, dict) or item.get('id') is None or not isinstance(item.get('attributes'), dict):
+                raise unexpected(where, 'an edge strategy has no "id" or "attributes"')
+            attributes = item['attributes']
+            strategies.append({'id': str(item['id']), 'name': attributes.get('name'),
+                               'description': attributes.get('description')})
+        return strategies
+
+    # -- numbers ------------------------------------------------------------------
+    def iter_numbers(self, pattern=None):
+        # list items carry no routing: each number's details are read, a page at a time, concurrently
+        def number_page(index):
+            page_query = dict({'contains': pattern} if pattern else {}, limit=PAGE_LIMIT, offset=index * PAGE_LIMIT)
+            where = path_with_query('/v2/numbers', page_query)
+            answer = self.transport.get_json('/v2/numbers', page_query)
+            ids = []
+            for item in _data_list(answer, where):
+                if not isinstance(item, dict) or item.get('id') is None:
+                    raise unexpected(where, 'a number has no "id"')
+                ids.append(str(item['id']))
+            links = answer.get('links')
+            details = [found for found in self.map_concurrently(self.get_number, ids) if found is not None]
+            return details, len(ids) == PAGE_LIMIT and isinstance(links, dict) and bool(links.get('next'))
+        return walk_pages(number_page, '/v2/numbers')
+
+    def get_number(self, number):
+        path = '/v2/numbers/' + quote(number, safe='')
+        try:
+            answer = self.transport.get_json(path)
+        except FlowrouteAPIError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        data = answer.get('data') if isinstance(answer, dict) else None
+        if not isinstance(data, dict) or not isinstance(data.get('relationships'), dict):
+            raise unexpected(path, 'number {0} has no "relationships"'.format(number))
+        included = {}
+        for item in answer.get('included') or []:
+            if isinstance(item, dict) and item.get('type') == 'route':
+                route = parse_route(item, path)
+                included[route['id']] = route
+        found = {'number': number, 'billing_method': None}
+        for slot in SLOTS:
+            link = (data['relationships'].get(slot) or {}).get('data')
+            if link is None:
+                found[slot] = None
+                continue
+            if not isinstance(link, dict) or link.get('id') is None:
+                raise unexpected(path, 'number {0} has a {1} without an "id"'.format(number, slot))
+            route_id = str(link['id'])
+            found[slot] = included.get(route_id) or self._route_by_id(route_id) or route_record(None, 'UNKNOWN', None, route_id)
+        return found
+
+    def set_number_routes(self, number, current, wanted):
+        # one call per slot, and only for the slot that differs
+        for slot in SLOTS:
+            route = wanted.get(slot)
+            now = current.get(slot) if current else None
+            if route is None or (now is not None and now.get('id') == route['id']):
+                continue
+            self._write('PATCH', '/v2/numbers/{0}/relationships/{1}'.format(quote(number, safe=''), slot),
+                        {'data': {'type': 'route', 'id': route['id']}})
