@@ -27,6 +27,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 COLLECTIONS = os.path.join(ROOT, '.build', 'collections')
 MODULE = os.path.join(COLLECTIONS, 'ansible_collections', 'flowroute', 'numbers', 'plugins', 'modules', 'flowroute_routes.py')
 BIN = os.path.dirname(sys.executable)
+EMULATOR = os.path.join(COLLECTIONS, 'ansible_collections', 'flowroute', 'numbers', 'roles', 'emulator', 'files',
+                        'flowroute_emulator.py')
 KEY, SECRET = '12345678', '0123456789abcdef0123456789abcdef'
 
 
@@ -35,7 +37,7 @@ class Emulator:
         handle, port_file = tempfile.mkstemp()
         os.close(handle)
         os.unlink(port_file)
-        self.process = subprocess.Popen([sys.executable, os.path.join(ROOT, 'tests', 'emulator', 'flowroute_emulator.py'),
+        self.process = subprocess.Popen([sys.executable, EMULATOR,
                                          '--port', '0', '--port-file', port_file, '--access-key', KEY,
                                          '--secret-key', SECRET, '--latency-ms', str(latency_ms)],
                                         stdout=subprocess.DEVNULL)

@@ -18,8 +18,10 @@ import pytest
 import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EMULATOR = os.path.join(ROOT, 'tests', 'emulator', 'flowroute_emulator.py')
 COLLECTIONS = os.environ.get('FLOWROUTE_TEST_COLLECTIONS', os.path.join(ROOT, '.build', 'collections'))
+# the copy shipped in the installed collection: what users get is what the tests prove
+EMULATOR = os.path.join(COLLECTIONS, 'ansible_collections', 'flowroute', 'numbers', 'roles', 'emulator', 'files',
+                        'flowroute_emulator.py')
 BIN = os.path.dirname(sys.executable)
 CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'callback_plugins')
 ACCESS_KEY = '31415926'

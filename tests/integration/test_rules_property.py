@@ -27,7 +27,9 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.client import Fl
 from ansible_collections.flowroute.numbers.plugins.module_utils.common import build_client
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import InvalidInput, check_route
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'emulator'))
+from conftest import EMULATOR  # noqa: E402  pylint: disable=wrong-import-position
+
+sys.path.insert(0, os.path.dirname(EMULATOR))
 import flowroute_emulator  # noqa: E402  pylint: disable=wrong-import-position
 
 KEY, SECRET = '27182818', '0fedcba9876543210fedcba987654321'

@@ -23,7 +23,7 @@ import pytest
 from ansible.module_utils import basic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
-EMULATOR_PATH = os.path.join(ROOT, 'tests', 'emulator', 'flowroute_emulator.py')
+EMULATOR_PATH = os.path.join(ROOT, 'roles', 'emulator', 'files', 'flowroute_emulator.py')
 ACCESS_KEY = '31415926'
 SECRET_KEY = 'feedfacecafebeef0123456789abcdef'
 
@@ -126,8 +126,9 @@ def run_module(emulator, capsys):
     """run_module(module, check_mode=False, diff=False, **args) -> the module's result dict (failed: True on failure)."""
     def run(_module, check_mode=False, diff=False, **args):
         code = importlib.import_module('ansible_collections.flowroute.numbers.plugins.modules.' + _module)
-        full = dict(access_key=ACCESS_KEY, secret_key=SECRET_KEY, api_url=emulator.url, retries=1,
-                    _ansible_check_mode=check_mode, _ansible_diff=diff)
+        full = dict(_ansible_check_mode=check_mode, _ansible_diff=diff)
+        if _module != 'flowroute_emulator':      # the API modules: connection options for the in-process emulator
+            full.update(access_key=ACCESS_KEY, secret_key=SECRET_KEY, api_url=emulator.url, retries=1)
         full.update(args)
         capsys.readouterr()
         with module_args(full):

@@ -4,8 +4,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A local, strict emulator of the Flowroute Numbers API, v1 and v2 on one port (standard library only).
 
-Run:  python flowroute_emulator.py --port 8557 --access-key 12345678 \
-          --secret-key 0123456789abcdef0123456789abcdef
+It ships in the collection flowroute.numbers (roles/emulator/files/), started and stopped by the
+role flowroute.numbers.emulator; it can also run by hand:
+
+    python flowroute_emulator.py --port 8557 --access-key 12345678 \
+        --secret-key 0123456789abcdef0123456789abcdef
 
 v1 (flowroute-v1-api.md): every request's HMAC-SHA1 signature and timestamp are checked.
 v2 (flowroute-v2-api.md): HTTP Basic with the keys themselves, JSON:API bodies and errors.
@@ -21,6 +24,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import os
 import re
 import socket
 import ssl
@@ -840,6 +844,44 @@ def make_server(host, port, account, tls=None):
     return EmulatorServer((host, port), handler, account, tls)
 
 
+def daemonize(log_file, build_server, port_file=None):
+    """Fork a detached emulator; this process prints {"pid", "port"} (or {"error"}) once it listens, and exits."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid > 0:
+        os.close(write_end)
+        with os.fdopen(read_end) as pipe:
+            report = pipe.read()
+        try:
+            answer = json.loads(report)
+        except ValueError:
+            answer = {'error': 'the emulator stopped before it listened; see {0}'.format(log_file)}
+        print(json.dumps(answer), flush=True)
+        return 1 if 'error' in answer else 0
+    os.close(read_end)
+    os.setsid()                      # its own session: it outlives whoever started it
+    with open(os.devnull) as null:
+        os.dup2(null.fileno(), 0)
+    with open(log_file, 'ab') as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+    with os.fdopen(write_end, 'w') as pipe:
+        try:
+            server = build_server()
+        except Exception as exc:  # pylint: disable=broad-except
+            pipe.write(json.dumps({'error': '{0}: {1}'.format(type(exc).__name__, exc)}))
+            pipe.flush()
+            os._exit(1)
+        port = server.server_address[1]
+        if port_file:
+            with open(port_file, 'w') as handle:
+                handle.write(str(port))
+        pipe.write(json.dumps({'pid': os.getpid(), 'port': port}))
+    print('flowroute-emulator listening on port {0}'.format(port), flush=True)
+    server.serve_forever()
+    os._exit(0)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--host', default='127.0.0.1')
@@ -869,7 +911,28 @@ def main(argv=None):
                         '(needs the trustme package)')
     parser.add_argument('--ca-file', help='with --tls: write the CA certificate here (PEM)')
     parser.add_argument('--port-file', help='write the port here once listening')
+    parser.add_argument('--daemon', action='store_true',
+                        help='run in the background, detached; print {"pid", "port"} as JSON once listening, then exit')
+    parser.add_argument('--log-file', default=os.devnull, help='with --daemon: where the emulator\'s output goes')
+    parser.add_argument('--config', help='JSON file with any of host, port, access_key, secret_key, settings '
+                                         '(the switches above, by their setting names), routes, numbers, tls, ca_file; '
+                                         'it wins over the command line and keeps the secret key off it')
     args = parser.parse_args(argv)
+    config = {}
+    if args.config:
+        with open(args.config) as handle:
+            config = json.load(handle)
+        for key in ('host', 'port', 'access_key', 'secret_key', 'tls', 'ca_file'):
+            if config.get(key) is not None:
+                setattr(args, key, config[key])
+        settings = dict(config.get('settings') or {})
+        if 'latency_ms' in settings:
+            args.latency_ms = settings.pop('latency_ms')
+        problem = settings_problem(dict.fromkeys(CHOICES), settings)
+        if problem:
+            parser.error('--config: ' + problem)
+        for key, value in settings.items():
+            setattr(args, key, value)
     if args.tls and not args.ca_file:
         parser.error('--tls needs --ca-file')
 
@@ -885,7 +948,13 @@ def main(argv=None):
             seed = json.load(handle)
         account.seed_routes(seed.get('routes') or {})
         account.seed_numbers(seed.get('numbers') or {})
+    account.seed_routes(config.get('routes') or [])
+    account.seed_numbers(config.get('numbers') or {})
     account.seed_numbers(dict((number, None) for number in args.seed_numbers.split(',') if number))
+    if args.daemon:
+        return daemonize(args.log_file, lambda: make_server(args.host, args.port, account,
+                                                            tls_context(args.ca_file) if args.tls else None),
+                         args.port_file)
     server = make_server(args.host, args.port, account, tls_context(args.ca_file) if args.tls else None)
     port = server.server_address[1]
     if args.port_file:
