@@ -26,8 +26,9 @@ sanity: stage
 clean:
 	rm -rf .build tests/output
 
-bench: stage   ## benchmark loop vs bulk against the emulator with 20 ms latency (not part of make test)
+bench: stage   ## benchmarks: loops vs bulk tasks, the early stop; emulator at 20 ms latency (not part of make test)
 	.venv/new/bin/python tests/benchmarks/bench_routes.py
+	.venv/new/bin/python tests/benchmarks/bench_numbers.py
 
 docs:          ## build the HTML docs site with antsibull-docs into .build/docs/build/html
 	bash tests/bin/build-docs.sh

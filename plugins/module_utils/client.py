@@ -336,6 +336,19 @@ class FlowrouteClient:
         """Every route on the account, in API order."""
         return list(self.iter_routes())
 
+    def get_numbers(self, numbers):
+        """{number: its routing, or None when not on the account}, from one pass over the account's numbers
+        that stops once every one of them is found."""
+        found = dict.fromkeys(numbers)
+        missing = set(numbers)
+        for item in self.iter_numbers():
+            if item['number'] in missing:
+                found[item['number']] = item
+                missing.discard(item['number'])
+                if not missing:
+                    break
+        return found
+
     def route_users(self):
         """{route id (or name where routes have no id): [numbers whose primary or failover it is]}."""
         users = {}

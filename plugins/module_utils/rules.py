@@ -15,6 +15,7 @@ __metaclass__ = type
 import re
 
 ROUTE_TYPES = ('HOST', 'PSTN', 'URI')
+SLOTS = ('primary_route', 'failover_route')
 RESERVED_ROUTE_NAMES = ('sip-reg',)
 
 _ROUTE_NAME = re.compile(r'[A-Za-z0-9]+')
@@ -228,6 +229,47 @@ def resolve_edge_strategy(wanted, strategies, option='edge_strategy'):
             return strategy['id']
     raise InvalidInput(option, 'unknown edge strategy {0}; the API lists {1}'.format(_show(wanted), ', '.join(
         '{0} ({1})'.format(strategy['id'], strategy['name']) for strategy in strategies) or 'none'))
+
+
+def check_number_items(items, version='v1', option='numbers'):
+    """Check a list of {number, primary_route, failover_route}: every item, and each number once.
+
+    Returns [{'number', 'asked': {slot: route name}, 'where'}]; raises InvalidInput naming every offender.
+    """
+    if not isinstance(items, list):
+        raise InvalidInput(option, 'must be a list of {number, primary_route, failover_route}')
+    problems, checked, seen = [], [], {}
+    for index, item in enumerate(items):
+        where = '{0}[{1}]'.format(option, index)
+        if not isinstance(item, dict):
+            problems.append('{0}: must be a dictionary with number, primary_route and failover_route, got {1}'.format(
+                where, _show(item)))
+            continue
+        unknown = sorted(set(item) - set(('number',) + SLOTS))
+        if unknown:
+            problems.append('{0}: unknown keys {1}; only number, primary_route and failover_route are allowed'.format(
+                where, ', '.join(map(str, unknown))))
+        asked = {}
+        try:
+            number = check_number(item.get('number'), where + '.number')
+            for slot in SLOTS:
+                if item.get(slot) is not None:
+                    asked[slot] = check_route_reference(item[slot], '{0}.{1}'.format(where, slot), version)
+        except InvalidInput as exc:
+            problems.append(str(exc))
+            continue
+        if not asked:
+            problems.append('{0}: give primary_route, failover_route or both'.format(where))
+        elif number in seen:
+            problems.append('{0}.number: {1} is already listed at {2}[{3}]; each number may appear once'.format(
+                where, number, option, seen[number]))
+        else:
+            seen[number] = index
+            checked.append({'number': number, 'asked': asked, 'where': where})
+    if problems:
+        raise InvalidInput(option, '{0} in the list, so nothing was sent: {1}'.format(
+            '1 problem' if len(problems) == 1 else '{0} problems'.format(len(problems)), '; '.join(problems)))
+    return checked
 
 
 def check_number(number, option='number'):

@@ -139,12 +139,14 @@ class FlowrouteRunner:
         result.update(self._diff(before, after))
         return result
 
-    def apply_many(self, changes, unchanged, concurrency, read_back=None, key_name='name', noun='routes', extra=None):
+    def apply_many(self, changes, unchanged, concurrency, read_back=None, key_name='name', noun='routes', extra=None,
+                   actions=ACTIONS):
         """Many objects: each change is a dict with key, action ('created', 'updated', 'deleted'),
         before, after ({} means absent) and write(); writes run ``concurrency`` at once.
 
         ``read_back()`` returns ``{key: state}`` and is asked once when writes failed, to count the
-        ones that landed anyway. Returns the report: changed, created, updated, deleted, unchanged,
+        ones that landed anyway. Returns the report: changed, the lists of ``actions`` (created,
+        updated, deleted), unchanged,
         ``failed_<noun>``, ``api_requests``, the ``extra`` keys and the diff of what was applied (of everything,
         in check mode). Raises
         PartialFailure, carrying the same report, when a write failed.
@@ -165,7 +167,7 @@ class FlowrouteRunner:
                     self.warn('{0} {1}: {2}; the account now holds exactly what was asked, so this counts as done'.format(
                         key_name, change['key'], errors.pop(change['key'])))
         applied = [change for change in changes if change['key'] not in errors]
-        result = dict((action, [c['key'] for c in applied if c['action'] == action]) for action in ACTIONS)
+        result = dict((action, [c['key'] for c in applied if c['action'] == action]) for action in actions)
         result['unchanged'] = list(unchanged)
         result['changed'] = bool(applied)
         failed_key = 'failed_' + noun

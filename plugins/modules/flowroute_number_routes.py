@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: flowroute_number_routes
-short_description: Point a Flowroute phone number at its primary and failover routes
+short_description: Point Flowroute phone numbers at their primary and failover routes
 version_added: 0.1.0
 description:
   - Sets which inbound routes a phone number on the Flowroute account uses.
@@ -18,6 +18,9 @@ description:
   - Reads the number's routing first and writes only when it differs, so a second run reports no change.
   - Before writing, checks that the number is on the account and that every route named exists,
     and fails naming the one that does not.
+  - With O(numbers), many numbers in one task, for example to move a thousand numbers to a new SIP host;
+    the account's numbers and routes are each read once, and only the numbers whose routing differs are
+    written, several at a time (O(concurrency)).
 author:
   - flowroute.numbers maintainers (@flowroute-numbers)
 extends_documentation_fragment:
@@ -27,8 +30,35 @@ options:
   number:
     description:
       - The phone number, in E.164 form, for example V(12065551234). A leading C(+) is dropped.
+      - One of O(number) and O(numbers) is required.
     type: str
-    required: true
+  numbers:
+    description:
+      - Many numbers, each with its routes, instead of O(number). Every item is checked before any request, each
+        number may appear once, and every number and route named must exist; otherwise the task fails naming every
+        offender and writes nothing.
+      - Over O(api_version=v1) the account's number list is read once (200 numbers a page, stopping once every
+        listed number is found); over O(api_version=v2), which has no routing in its list, each listed number is read.
+    type: list
+    elements: dict
+    version_added: 0.2.0
+    suboptions:
+      number:
+        description: The phone number, E.164.
+        type: str
+        required: true
+      primary_route:
+        description: Name of its primary route; if not given, it keeps the one it has.
+        type: str
+      failover_route:
+        description: Name of its failover route; if not given, it keeps the one it has.
+        type: str
+  concurrency:
+    description:
+      - With O(numbers), how many writes may be in flight at once. Between V(1) and V(32).
+    type: int
+    default: 8
+    version_added: 0.2.0
   primary_route:
     description:
       - Name (over v2, alias) of the route calls go to first. V(sip-reg) is the built-in SIP registration route.
@@ -40,7 +70,9 @@ options:
       - If not given, the number keeps its current failover route.
     type: str
 notes:
-  - At least one of O(primary_route) and O(failover_route) is required.
+  - With O(number), at least one of O(primary_route) and O(failover_route) is required.
+  - If some writes of O(numbers) fail, the task fails and lists which numbers were applied and which were not, and
+    why. Nothing is rolled back; running the task again writes only what is still different.
 '''
 
 EXAMPLES = r'''
@@ -60,12 +92,19 @@ EXAMPLES = r'''
   flowroute.numbers.flowroute_number_routes:
     number: "12065551234"
     failover_route: PSTNRoute1
+
+- name: Move numbers to the new SIP host, in one task (a list of hundreds works the same)
+  flowroute.numbers.flowroute_number_routes:
+    numbers:
+      - {number: "12065551234", primary_route: NewPBX}
+      - {number: "12065551235", primary_route: NewPBX, failover_route: sip-reg}
+    concurrency: 16
 '''
 
 RETURN = r'''
 number:
-  description: The number's routing after the task (in check mode, as it would be).
-  returned: success
+  description: With O(number), the number's routing after the task (in check mode, as it would be).
+  returned: success and O(number) is given
   type: dict
   contains:
     number:
@@ -84,6 +123,30 @@ number:
       description: How the number is billed, for example V(METERED).
       type: str
       sample: METERED
+updated:
+  description: With O(numbers), the numbers whose routing was (or in check mode, would be) changed.
+  returned: O(numbers) is given
+  type: list
+  elements: str
+  sample: ["12065551234"]
+unchanged:
+  description: With O(numbers), the numbers whose routing already matched.
+  returned: O(numbers) is given
+  type: list
+  elements: str
+  sample: ["12065551235"]
+failed_numbers:
+  description: With O(numbers), the numbers whose write failed, each with the API's answer. Empty on success.
+  returned: O(numbers) is given
+  type: list
+  elements: dict
+  sample: [{number: "12065551236", error: "PATCH /v1/tns/12065551236 failed: HTTP 404: Route not found", status: 404,
+            api_error: Route not found}]
+api_requests:
+  description: With O(numbers), how many HTTP requests the task sent, retries included.
+  returned: O(numbers) is given
+  type: int
+  sample: 7
 status:
   description:
     - When the task failed, the HTTP status of the API's answer, so a playbook can branch on it with C(failed_when) or C(until).
@@ -99,13 +162,17 @@ api_error:
   sample: Invalid value for route type HOST
 '''
 
-from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
+from functools import partial
+
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     InvalidInput,
+    check_concurrency,
     check_number,
+    check_number_items,
     check_route_reference,
     present_route,
 )
+from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
 
 SLOTS = ('primary_route', 'failover_route')
 
@@ -115,8 +182,39 @@ def slot_names(number):
     return dict((slot, (number[slot] or {}).get('name')) for slot in SLOTS)
 
 
+def read_routes(runner, client):
+    """{name: [routes with that name]}, from one pass over the route list."""
+    with runner.step('could not read the routes'):
+        routes = {}
+        for route in client.iter_routes():
+            routes.setdefault(route['name'], []).append(route)
+        return routes
+
+
+def wanted_routes(client, routes, current, after, where):
+    """{slot: route} for the routing ``after``, and the problems that stop it (unknown or repeated routes)."""
+    wanted, problems = dict((slot, current[slot]) for slot in SLOTS), []
+    for slot in SLOTS:
+        name = after[slot]
+        found = routes.get(name, [])
+        if name is None:
+            if client.needs_both_slots:
+                problems.append('{0}{1}: number {2} has none now, so give one'.format(where, slot, current['number']))
+        elif not found:
+            problems.append('{0}{1}: route {2} does not exist on this Flowroute account; create it first '
+                            '(flowroute.numbers.flowroute_route)'.format(where, slot, name))
+        elif len(found) > 1:
+            problems.append('{0}{1}: {2} routes have the alias {3!r} (ids {4}); remove all but one first'.format(
+                where, slot, len(found), name, ', '.join(route['id'] for route in found)))
+        else:
+            wanted[slot] = found[0]
+    return wanted, problems
+
+
 def ensure_number_routes(runner):
     params = runner.params
+    if params['numbers'] is not None:
+        return ensure_many(runner)
     client = runner.client()
     number = check_number(params['number'])
     asked = dict((slot, check_route_reference(params[slot], slot, client.version))
@@ -133,23 +231,10 @@ def ensure_number_routes(runner):
     after = dict(before, **asked)
     routes = dict((slot, current[slot]) for slot in SLOTS)
     if before != after:
-        with runner.step('could not read the routes for number {0}'.format(number)):
-            existing = {}
-            for route in client.iter_routes():
-                existing.setdefault(route['name'], []).append(route)
-        for slot in SLOTS:
-            found = existing.get(after[slot], [])
-            if after[slot] is None:
-                if client.needs_both_slots:
-                    raise InvalidInput(slot, 'number {0} has none now, so give one'.format(number))
-            elif not found:
-                raise InvalidInput(slot, 'route {0} does not exist on this Flowroute account; create it first '
-                                         '(flowroute.numbers.flowroute_route)'.format(after[slot]))
-            elif len(found) > 1:
-                raise InvalidInput(slot, '{0} routes have the alias {1!r} (ids {2}); remove all but one first'.format(
-                    len(found), after[slot], ', '.join(route['id'] for route in found)))
-            else:
-                routes[slot] = found[0]
+        routes, problems = wanted_routes(client, read_routes(runner, client), current, after, '')
+        if problems:
+            option, dummy, problem = problems[0].partition(': ')
+            raise InvalidInput(option, problem)
     result = runner.apply(before, after, lambda: client.set_number_routes(number, current, routes),
                           lambda: {'current': slot_names(read() or current)},
                           'could not set the routes of number {0}'.format(number))
@@ -157,12 +242,55 @@ def ensure_number_routes(runner):
     return result
 
 
+def ensure_many(runner):
+    params = runner.params
+    concurrency = check_concurrency(params['concurrency'])
+    client = runner.client(pool_size=concurrency)
+    items = check_number_items(params['numbers'], client.version)
+    listed = [item['number'] for item in items]
+    with runner.step('could not read the numbers'):
+        current = client.get_numbers(listed)
+    routes = read_routes(runner, client)
+    changes, unchanged, problems = [], [], []
+    for item in items:
+        found = current[item['number']]
+        if found is None:
+            problems.append('{0}.number: {1} is not on this Flowroute account'.format(item['where'], item['number']))
+            continue
+        before = slot_names(found)
+        after = dict(before, **item['asked'])
+        if before == after:
+            unchanged.append(item['number'])
+            continue
+        wanted, trouble = wanted_routes(client, routes, found, after, item['where'] + '.')
+        problems.extend(trouble)
+        changes.append(dict(key=item['number'], action='updated', before=before, after=after,
+                            write=partial(client.set_number_routes, item['number'], found, wanted)))
+    if problems:
+        raise InvalidInput('numbers', '{0} on the account, so nothing was written: {1}'.format(
+            '1 problem' if len(problems) == 1 else '{0} problems'.format(len(problems)), '; '.join(problems)))
+
+    def read_back():
+        with runner.step('could not read the numbers again'):
+            return dict((number, slot_names(found)) for number, found in client.get_numbers(listed).items() if found)
+    return runner.apply_many(changes, unchanged, concurrency, read_back, key_name='number', noun='numbers',
+                             actions=('updated',))
+
+
 def main():
     FlowrouteRunner(dict(
-        number=dict(type='str', required=True),
+        number=dict(type='str'),
+        numbers=dict(type='list', elements='dict', options=dict(
+            number=dict(type='str', required=True),
+            primary_route=dict(type='str'),
+            failover_route=dict(type='str'),
+        )),
         primary_route=dict(type='str'),
         failover_route=dict(type='str'),
-    ), required_one_of=[SLOTS]).run(ensure_number_routes)
+        concurrency=dict(type='int', default=8),
+    ), required_one_of=[('number', 'numbers'), ('primary_route', 'failover_route', 'numbers')],
+        mutually_exclusive=[('number', 'numbers'), ('numbers', 'primary_route'), ('numbers', 'failover_route')],
+    ).run(ensure_number_routes)
 
 
 if __name__ == '__main__':

@@ -315,3 +315,30 @@ def test_unknown_edge_strategy_lists_the_known_ones():
         rules.resolve_edge_strategy('4', [])
     with pytest.raises(InvalidInput):
         rules.resolve_edge_strategy('x', [{'id': '9', 'name': None}])
+
+
+# --- many numbers ---
+
+def test_check_number_items():
+    assert rules.check_number_items([{'number': '+12065551234', 'primary_route': 'SIP-REG'},
+                                     {'number': '12065551235', 'failover_route': 'My PBX', 'primary_route': None}], 'v2') == [
+        {'number': '12065551234', 'asked': {'primary_route': 'sip-reg'}, 'where': 'numbers[0]'},
+        {'number': '12065551235', 'asked': {'failover_route': 'My PBX'}, 'where': 'numbers[1]'}]
+    assert rules.check_number_items([]) == []
+
+
+@pytest.mark.parametrize('items, message', [
+    ('x', 'numbers: must be a list of {number, primary_route, failover_route}'),
+    (['x'], "numbers: 1 problem in the list, so nothing was sent: numbers[0]: must be a dictionary with number, "
+            "primary_route and failover_route, got 'x'"),
+    ([{'number': '12065551234', 'primary_route': 'A', 'x': 1}],
+     'numbers: 1 problem in the list, so nothing was sent: numbers[0]: unknown keys x; only number, primary_route '
+     'and failover_route are allowed'),
+    ([{'number': '12065551234', 'failover_route': 'a b'}],
+     "numbers: 1 problem in the list, so nothing was sent: numbers[0].failover_route: must be a route name (letters "
+     "and digits only) or sip-reg, got 'a b'"),
+])
+def test_check_number_items_refuses(items, message):
+    with pytest.raises(InvalidInput) as err:
+        rules.check_number_items(items)
+    assert str(err.value) == message
