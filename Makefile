@@ -1,5 +1,5 @@
 # flowroute.numbers: `make demo` runs the main job, `make test` runs every test.
-.PHONY: demo test units integration sanity stage venvs clean bench docs ecosystem
+.PHONY: demo test units integration sanity stage venvs clean bench docs ecosystem mutation
 
 demo:          ## set up, start the emulator, run the demo playbook twice
 	bash tests/bin/demo.sh
@@ -16,12 +16,11 @@ stage: venvs
 units: venvs
 	.venv/new/bin/python -m pytest -q tests/unit
 
-integration: stage
-	.venv/new/bin/python -m pytest -q tests/integration
+integration: stage   ## the integration tests on ansible-core 2.21
+	.venv/new/bin/python -m pytest -q -n 2 tests/integration
 
-sanity: stage
-	bash tests/bin/run-sanity.sh new
-	bash tests/bin/run-sanity.sh old
+sanity: stage  ## ansible-test sanity on every tested ansible-core
+	for venv in old core218 core219 core220 new pre; do bash tests/bin/run-sanity.sh $$venv || exit 1; done
 
 clean:
 	rm -rf .build tests/output
@@ -35,3 +34,6 @@ docs:          ## build the HTML docs site with antsibull-docs into .build/docs/
 
 ecosystem: stage
 	bash tests/bin/run-ecosystem.sh
+
+mutation:      ## mutmut over plugins/module_utils/ against the unit tests; per-file scores; fails under 90%
+	bash tests/bin/run-mutation.sh

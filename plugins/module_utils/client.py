@@ -254,9 +254,9 @@ class Transport:
             return None
 
 
-def unexpected(where, problem):
-    """The error for an answer to GET ``where`` that has the wrong shape."""
-    return FlowrouteAPIError('GET', where, 200, 'unexpected answer: {0}'.format(problem))
+def unexpected(where, problem, method='GET'):
+    """The error for an answer to ``method`` ``where`` that has the wrong shape."""
+    return FlowrouteAPIError(method, where, 200, 'unexpected answer: {0}'.format(problem))
 
 
 def walk_pages(fetch_page, endpoint):

@@ -40,14 +40,14 @@ def _data_list(answer, where):
     return answer['data']
 
 
-def parse_route(item, where):
-    """A route record from a JSON:API route object; the alias is the route's name."""
+def parse_route(item, where, method='GET'):
+    """A route record from a JSON:API route object in the answer to ``method`` ``where``; the alias is its name."""
     if not isinstance(item, dict) or not isinstance(item.get('attributes'), dict) or item.get('id') is None:
-        raise unexpected(where, 'a route has no "id" or "attributes"')
+        raise unexpected(where, 'a route has no "id" or "attributes"', method)
     attributes = item['attributes']
     route_type = attributes.get('route_type')
     if not isinstance(route_type, str):
-        raise unexpected(where, 'route {0} has no "route_type"'.format(item['id']))
+        raise unexpected(where, 'route {0} has no "route_type"'.format(item['id']), method)
     edge = attributes.get('edge_strategy_id')
     if edge is None:
         edge = attributes.get('edge_strategy')
@@ -73,7 +73,7 @@ class V2Client(FlowrouteClient):
         super(V2Client, self).__init__(transport, pool_size)
         self._edge_field = EDGE_FIELDS[0]
         self._edge_lock = threading.Lock()
-        self._routes_by_id = None
+        self._routes_by_id = {}
 
     def _authorize(self, method, url, body):
         return self._credentials, {}
@@ -81,9 +81,9 @@ class V2Client(FlowrouteClient):
     def _write(self, method, path, data=None):
         return self.transport.write(method, path, data, content_type=JSONAPI)
 
-    def _pages(self, path, query, parse):
+    def _pages(self, path, parse):
         def fetch(index):
-            page_query = dict(query, limit=PAGE_LIMIT, offset=index * PAGE_LIMIT)
+            page_query = {'limit': PAGE_LIMIT, 'offset': index * PAGE_LIMIT}
             where = path_with_query(path, page_query)
             answer = self.transport.get_json(path, page_query)
             items = [parse(item, where) for item in _data_list(answer, where)]
@@ -94,17 +94,17 @@ class V2Client(FlowrouteClient):
 
     # -- routes -------------------------------------------------------------------
     def iter_routes(self):
-        return self._pages('/v2/routes', {}, parse_route)
+        return self._pages('/v2/routes', parse_route)
 
     def _route_by_id(self, route_id, refresh=False):
         """A route found by listing (v2 has no GET of one route); None when it is gone."""
-        if refresh or self._routes_by_id is None or route_id not in self._routes_by_id:
+        if refresh or route_id not in self._routes_by_id:
             self._routes_by_id = dict((route['id'], route) for route in self.iter_routes())
         return self._routes_by_id.get(route_id)
 
-    def _answered_route(self, answer, where):
+    def _answered_route(self, answer, method, path):
         data = answer.get('data') if isinstance(answer, dict) else None
-        return parse_route(data, where) if isinstance(data, dict) and data.get('id') is not None else None
+        return parse_route(data, path, method) if isinstance(data, dict) and data.get('id') is not None else None
 
     def _attributes(self, route, edge_field=None):
         attributes = {'alias': route['name'], 'route_type': TYPES_TO_V2[route['type']], 'value': route['value']}
@@ -115,21 +115,21 @@ class V2Client(FlowrouteClient):
 
     def create_route(self, route):
         answer = self._write('POST', '/v2/routes', {'data': {'type': 'route', 'attributes': self._attributes(route)}})
-        stored = self._answered_route(answer, '/v2/routes')
+        stored = self._answered_route(answer, 'POST', '/v2/routes')
         if stored is None:          # no route in the answer: find the one just made
             made = (route['name'], route['type'], route['value'])
             candidates = [found for found in self.iter_routes() if (found['name'], found['type'], found['value']) == made]
             stored = candidates[-1] if candidates else None
-        return self._settle_edge(route, stored, 'POST /v2/routes')
+        return self._settle_edge(route, stored, 'POST', '/v2/routes')
 
     def update_route(self, current, route):
         path = '/v2/routes/' + quote(current['id'], safe='')
         answer = self._write('PATCH', path, {'data': {'type': 'route', 'id': current['id'],
                                                       'attributes': self._attributes(route)}})
-        stored = self._answered_route(answer, path) or self._route_by_id(current['id'], refresh=True)
-        return self._settle_edge(route, stored, 'PATCH ' + path)
+        stored = self._answered_route(answer, 'PATCH', path) or self._route_by_id(current['id'], refresh=True)
+        return self._settle_edge(route, stored, 'PATCH', path)
 
-    def _settle_edge(self, route, stored, where):
+    def _settle_edge(self, route, stored, method, where):
         """Make sure the asked PoP took, whichever attribute name the server honours: read back, and
         write once more under the other name when it did not (remembered for the next writes)."""
         wanted = route.get('edge_strategy')
@@ -140,13 +140,12 @@ class V2Client(FlowrouteClient):
             path = '/v2/routes/' + quote(stored['id'], safe='')
             answer = self._write('PATCH', path, {'data': {'type': 'route', 'id': stored['id'], 'attributes': {
                 field: edge_attribute(field, wanted)}}})
-            again = self._answered_route(answer, path) or self._route_by_id(stored['id'], refresh=True)
+            again = self._answered_route(answer, 'PATCH', path) or self._route_by_id(stored['id'], refresh=True)
             if again is not None and again['edge_strategy'] == wanted:
                 with self._edge_lock:
                     self._edge_field = field
                 return again
-        method, path = where.split(' ', 1)
-        raise FlowrouteAPIError(method, path, detail='the API did not keep edge strategy {0} under either attribute '
+        raise FlowrouteAPIError(method, where, 200, 'the API did not keep edge strategy {0} under either attribute '
                                 'name ({1})'.format(wanted, ', '.join(EDGE_FIELDS)))
 
     def delete_route(self, current):

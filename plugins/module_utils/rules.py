@@ -76,8 +76,10 @@ def _port_problem(port):
     """Return why a port string is not 1-65535 in plain digits, or None."""
     if not _DIGITS.fullmatch(port) or not port.isascii():
         return 'port {0} is not a number'.format(_show(port))
-    if port.startswith('0') or not 1 <= int(port) <= 65535:
+    if not 1 <= int(port) <= 65535:
         return 'port {0} is not between 1 and 65535'.format(_show(port))
+    if port.startswith('0'):
+        return 'port {0} has a leading zero; write {1}'.format(_show(port), int(port))
     return None
 
 
@@ -294,7 +296,7 @@ def check_api_url(api_url, option='api_url'):
                          r'(?::(?P<port>[0-9]+))?/?', api_url or '')
     if not match:
         raise InvalidInput(option, 'must be scheme://host[:port] with nothing after it, e.g. '
-                                   'https://api.flowroute.com (the client adds /v1/...), got {0}'.format(_show(api_url)))
+                                   'https://api.flowroute.com (the client adds /v1/... or /v2/...), got {0}'.format(_show(api_url)))
     scheme = match.group('scheme').lower()
     host = match.group('host').lower()
     port = match.group('port')

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Creates the virtualenvs every other script uses (idempotent, safe to re-run):
-#   .venv/new  newest ansible-core (2.21) on Python 3.13: units, integration, demo, sanity
-#   .venv/old  oldest ansible-core meta/runtime.yml claims (2.17) on Python 3.12: sanity, integration
-#   .venv/tools antsibull-docs, antsibull-changelog, ansible-lint, galaxy-importer, ansible-builder
-# Only package registries are needed. Set FLOWROUTE_VENVS="new" to build just one.
+# Creates the virtualenvs every other script uses (idempotent, safe to re-run). One per ansible-core
+# minor version that meta/runtime.yml claims, and the newest pre-release:
+#   old      2.17 (oldest claimed) on Python 3.12       integration, sanity
+#   core218  2.18 on Python 3.13                        integration subset, sanity
+#   core219  2.19 on Python 3.13                        integration subset, sanity
+#   core220  2.20 on Python 3.13                        integration subset, sanity
+#   new      2.21 (newest release) on Python 3.13      units, demo, integration, sanity
+#   pre      2.22 pre-release (its final release once PyPI has it) on Python 3.13: integration, sanity
+#   tools    antsibull-docs, antsibull-changelog, ansible-lint, galaxy-importer, ansible-builder
+#   mutation mutmut (make mutation)
+# Only package registries are needed. FLOWROUTE_VENVS="new old ..." builds just those.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -37,11 +43,28 @@ make_venv() {  # make_venv NAME PYTHON_VERSION ANSIBLE_CORE_SPEC REQUIREMENTS_FI
     echo "setup-venvs: $name ready: $("$venv/bin/ansible" --version | sed -n 1p) on $("$venv/bin/python" --version)"
 }
 
-for which in ${FLOWROUTE_VENVS:-new old tools}; do
+# ansible-test 2.22.0rc1 pins pylint's dill to an archive on github.com, which these machines cannot
+# reach; the published release on PyPI serves. Substituted here, visibly, instead of skipping pylint.
+substitute_dill() {  # substitute_dill NAME
+    local requirements
+    for requirements in "$ROOT"/.venv/"$1"/lib/python*/site-packages/ansible_test/_data/requirements/sanity.pylint.txt; do
+        if grep -q '^dill @ https://' "$requirements"; then
+            sed -i 's|^dill @ https://.*$|dill==0.4.1|' "$requirements"
+            echo "setup-venvs: $1: ansible-test's pylint requirement 'dill @ https://github.com/...' replaced by dill==0.4.1 from PyPI ($requirements)"
+        fi
+    done
+}
+
+for which in ${FLOWROUTE_VENVS:-old core218 core219 core220 new pre tools}; do
     case $which in
-        new) make_venv new 3.13 'ansible-core>=2.21,<2.22' tests/requirements.txt ;;
         old) make_venv old 3.12 'ansible-core>=2.17,<2.18' tests/requirements.txt ;;
+        core218) make_venv core218 3.13 'ansible-core>=2.18,<2.19' tests/requirements.txt ;;
+        core219) make_venv core219 3.13 'ansible-core>=2.19,<2.20' tests/requirements.txt ;;
+        core220) make_venv core220 3.13 'ansible-core>=2.20,<2.21' tests/requirements.txt ;;
+        new) make_venv new 3.13 'ansible-core>=2.21,<2.22' tests/requirements.txt ;;
+        pre) make_venv pre 3.13 'ansible-core>=2.22.0rc1,<2.23' tests/requirements.txt && substitute_dill pre ;;
         tools) make_venv tools 3.13 'ansible-core>=2.21,<2.22' tests/requirements-tools.txt ;;
+        mutation) make_venv mutation 3.13 'ansible-core>=2.21,<2.22' tests/requirements-mutation.txt ;;
         *) echo "setup-venvs: unknown venv $which" >&2; exit 2 ;;
     esac
 done

@@ -409,3 +409,111 @@ def test_interface_basics():
                        ('set_number_routes', ('1', None, None))]:
         with pytest.raises(NotImplementedError):
             getattr(FlowrouteClient, call)(listed, *args)
+
+
+# --- edges that mutation testing found unpinned ---
+
+def test_defaults_of_a_transport():
+    transport = Transport('http://h:1/', no_auth, session=FakeSession([response(200, {})]))
+    assert (transport.api_url, transport.verify, transport.timeout, transport.retries, transport.accept) == (
+        'http://h:1', True, 30, 3, 'application/json')
+    transport.get_json('/x')
+    assert transport._session.sent[0]['url'] == 'http://h:1/x'
+    assert transport._session.sent[0]['headers']['Accept'] == 'application/json'
+    transport = Transport('http://h:1', no_auth, session=FakeSession([response(201)]))
+    transport.write('PUT', '/y', {'a': 1})
+    assert transport._session.sent[0]['headers']['Content-Type'] == 'application/json'
+    own = Transport('http://h:1', no_auth)
+    assert own._session.get_adapter('http://h:1/')._pool_maxsize == 10
+    assert FlowrouteClient(own).pool_size == 10
+
+
+def test_a_long_answer_that_is_not_json_is_cut_at_120_characters():
+    transport, dummy, dummy2 = transport_with([response(200, b'x' * 130)])
+    with pytest.raises(FlowrouteAPIError) as err:
+        transport.get_json('/x')
+    assert str(err.value) == 'GET /x failed: HTTP 200: the answer is not JSON: ' + 'x' * 120 + '...'
+
+
+def test_long_connection_and_tls_errors_are_cut_at_200_characters():
+    for exc, prefix in ((requests.exceptions.ConnectionError('y' * 250), 'connection failed: '),
+                        (requests.exceptions.SSLError('z' * 250), 'TLS error (')):
+        transport, dummy, dummy2 = transport_with([exc], retries=0)
+        with pytest.raises(FlowrouteAPIError) as err:
+            transport.get_json('/x')
+        assert err.value.detail.startswith(prefix + exc.args[0][:200] + '...')
+
+
+def test_one_line_keeps_exactly_the_limit():
+    assert client.one_line('a' * 300) == 'a' * 300
+    assert client.one_line('a' * 301) == 'a' * 300 + '...'
+
+
+def test_connection_errors_given_up_on_count_the_attempts():
+    transport, session, dummy = transport_with([requests.exceptions.ConnectionError('reset')] * 3, retries=2)
+    with pytest.raises(FlowrouteAPIError) as err:
+        transport.get_json('/x')
+    assert str(err.value) == 'GET /x failed: no answer: connection failed: reset [gave up after 3 attempts]'
+
+
+def test_error_detail_objects_are_shown_with_sorted_keys_and_titles_must_be_text():
+    assert api_error_text('{"errors": [{"detail": {"b": 1, "a": 2}}]}') == '{"a": 2, "b": 1}'
+    assert api_error_text('{"errors": [{"title": 5, "detail": "x"}]}') == 'x'
+    assert api_error_text('{"z": 1, "a": 2}') == '{"a": 2, "z": 1}'
+
+
+def test_the_error_keeps_its_message_as_its_argument():
+    err = FlowrouteAPIError('GET', '/x', 500, 'boom')
+    assert err.args == ('GET /x failed: HTTP 500: boom',)
+    assert Unsupported('state', 'needs v2').option == 'state'
+
+
+def test_map_concurrently_keeps_to_the_pool_size():
+    import threading
+    import time
+    state = {'now': 0, 'peak': 0}
+    lock = threading.Lock()
+
+    def work(item):
+        with lock:
+            state['now'] += 1
+            state['peak'] = max(state['peak'], state['now'])
+        time.sleep(0.02)
+        with lock:
+            state['now'] -= 1
+        return item
+    listed = ListedClient([])
+    assert listed.map_concurrently(work, list(range(9))) == list(range(9))
+    assert state['peak'] == 3
+
+
+class NumberedClient(FlowrouteClient):
+    def __init__(self, numbers):
+        super(NumberedClient, self).__init__(Transport(BASE, no_auth))
+        self.numbers = numbers
+
+    def iter_numbers(self, pattern=None):
+        return iter(self.numbers)
+
+
+def test_route_users_by_id_or_by_name_and_every_slot():
+    v1 = NumberedClient([{'number': '1', 'primary_route': None, 'failover_route': route_record('A', 'HOST', 'x')},
+                         {'number': '2', 'primary_route': route_record('A', 'HOST', 'x'), 'failover_route': route_record('A', 'HOST', 'x')}])
+    assert v1.route_users() == {'A': ['1', '2']}
+    v2 = NumberedClient([{'number': '1', 'primary_route': route_record('A', 'HOST', 'x', '5'), 'failover_route': None}])
+    assert v2.route_users() == {'5': ['1']}
+
+
+def test_get_numbers_stops_once_every_one_is_found():
+    read = []
+
+    def numbers():
+        for number in ('1', '2', '3'):
+            read.append(number)
+            yield {'number': number, 'primary_route': None, 'failover_route': None}
+    client = NumberedClient([])
+    client.iter_numbers = lambda pattern=None: numbers()
+    assert client.get_numbers(['2', '1']) == {'2': {'number': '2', 'primary_route': None, 'failover_route': None},
+                                              '1': {'number': '1', 'primary_route': None, 'failover_route': None}}
+    assert read == ['1', '2']
+    assert client.get_numbers(['9'])['9'] is None and read[-1] == '3'

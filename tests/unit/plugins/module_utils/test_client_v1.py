@@ -97,11 +97,11 @@ def test_names_and_numbers_are_quoted_in_paths():
     client.create_route(route_record('a/b c', 'HOST', '1.2.3.4'))
     client.update_route(None, route_record('x?y', 'HOST', '1.2.3.4'))
     client.get_number('1/2')
-    client.set_number_routes('1 2', None, {'primary_route': {'name': 'A'}, 'failover_route': {'name': 'sip-reg'}})
+    client.set_number_routes('1/2', None, {'primary_route': {'name': 'A'}, 'failover_route': {'name': 'sip-reg'}})
     assert [s['url'] for s in session.sent] == ['http://127.0.0.1:8557/v1/routes/a%2Fb%20c',
                                                 'http://127.0.0.1:8557/v1/routes/x%3Fy',
                                                 'http://127.0.0.1:8557/v1/tns/1%2F2',
-                                                'http://127.0.0.1:8557/v1/tns/1%202']
+                                                'http://127.0.0.1:8557/v1/tns/1%2F2']
     assert session.sent[3]['method'] == 'PATCH'
     assert session.sent[3]['data'] == b'{"routes": [{"name": "A"}, {"name": "sip-reg"}]}'
 
@@ -200,3 +200,27 @@ def test_v1_cannot_delete_or_list_edge_strategies():
     with pytest.raises(NotImplementedError):
         client.list_edge_strategies()
     assert session.sent == []
+
+
+def test_an_empty_or_keyless_list_answer_is_an_empty_list():
+    client, session = v1_with([response(200, b''), response(200, {'links': {}})])
+    assert list(client.iter_numbers()) == [] and client.list_routes() == []
+
+
+def test_malformed_number_pages_name_the_page():
+    client, dummy = v1_with([response(200, {'tns': ['x']})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        list(client.iter_numbers('1'))
+    assert str(err.value) == ('GET /v1/tns/?limit=200&page=1&pattern=1 failed: HTTP 200: unexpected answer: "tns" is list, '
+                              'not an object keyed by number')
+    client, dummy = v1_with([response(200, {'tns': {'12065551234': {'routes': 'x'}}})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        list(client.iter_numbers())
+    assert str(err.value) == ('GET /v1/tns/?limit=200&page=1 failed: HTTP 200: unexpected answer: number 12065551234 has '
+                              'no "routes" list')
+
+
+def test_default_pool_size():
+    def factory(authorize, accept):
+        return Transport('http://h', authorize)
+    assert V1Client('1', '2', factory).pool_size == 10

@@ -110,9 +110,9 @@ def test_create_posts_the_documented_body_and_returns_the_stored_route():
 
 def test_create_without_a_route_in_the_answer_reads_it_back():
     listed = page([route_item('0', 'sip-reg', 'sip-reg', None), route_item('5', 'A', value='9.9.9.9'),
-                   route_item('6', 'A'), route_item('7', 'A')])
+                   route_item('6', 'A'), route_item('7', 'A'), route_item('8', 'A')])
     client, session = v2_with([response(201, b''), response(200, listed)])
-    assert client.create_route(route_record('A', 'HOST', '1.2.3.4'))['id'] == '7'
+    assert client.create_route(route_record('A', 'HOST', '1.2.3.4'))['id'] == '8'     # the newest of its kind
     client, session = v2_with([response(201, b' '), response(200, page([]))])
     assert client.create_route(route_record('A', 'HOST', '1.2.3.4')) is None
 
@@ -155,7 +155,7 @@ def test_edge_strategy_the_api_keeps_under_neither_name_fails():
     client, session = v2_with([response(201, {'data': route_item('5', 'A')}), response(200, {'data': route_item('5', 'A')})])
     with pytest.raises(FlowrouteAPIError) as err:
         client.create_route(dict(route_record('A', 'HOST', '1.2.3.4'), edge_strategy='4'))
-    assert str(err.value) == ('POST /v2/routes failed: no answer: the API did not keep edge strategy 4 under either '
+    assert str(err.value) == ('POST /v2/routes failed: HTTP 200: the API did not keep edge strategy 4 under either '
                               'attribute name (edge_strategy_id, edge_strategy)')
 
 
@@ -276,3 +276,175 @@ def test_set_number_routes_patches_only_the_slot_that_differs():
 def test_edge_attribute_types():
     assert client_v2.edge_attribute('edge_strategy_id', '4') == 4
     assert client_v2.edge_attribute('edge_strategy', 4) == '4'
+
+
+# --- what every message names, and the paths as sent ---
+
+def test_malformed_list_pages_name_the_page():
+    client, dummy = v2_with([response(200, {'data': ['x']})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.list_routes()
+    assert str(err.value) == ('GET /v2/routes?limit=200&offset=0 failed: HTTP 200: unexpected answer: a route has no "id" '
+                              'or "attributes"')
+    client, dummy = v2_with([response(200, {'links': {}})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.list_routes()
+    assert str(err.value) == 'GET /v2/routes?limit=200&offset=0 failed: HTTP 200: unexpected answer: expected {"data": [...]}'
+
+
+def test_a_repeated_page_names_the_list():
+    full = page([route_item(str(i), 'R{0}'.format(i)) for i in range(200)], more=True)
+    client, dummy = v2_with([response(200, full)] * 3)
+    with pytest.raises(FlowrouteAPIError, match=r'^GET /v2/routes failed: HTTP 200: the API answered the same page 3 times'):
+        client.list_routes()
+    numbers = {'data': [{'id': str(12060000000 + i)} for i in range(200)], 'links': {'next': 'x'}}
+    client, dummy = v2_with([response(200, numbers)] + [response(200, number_answer('1'))] * 200 +
+                            [response(200, numbers)] + [response(200, number_answer('1'))] * 200 +
+                            [response(200, numbers)] + [response(200, number_answer('1'))] * 200)
+    with pytest.raises(FlowrouteAPIError, match=r'^GET /v2/numbers failed: HTTP 200: the API answered the same page 3 times'):
+        list(client.iter_numbers())
+
+
+def test_a_malformed_route_in_a_write_answer_names_that_write():
+    client, dummy = v2_with([response(201, {'data': {'id': '5', 'attributes': {}}})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.create_route(route_record('A', 'HOST', '1.2.3.4'))
+    assert str(err.value) == 'POST /v2/routes failed: HTTP 200: unexpected answer: route 5 has no "route_type"'
+    client, dummy = v2_with([response(200, {'data': {'id': '5', 'attributes': {}}})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.update_route(route_record('A', 'HOST', '1.2.3.4', '5'), route_record('A', 'HOST', '1.2.3.5'))
+    assert str(err.value) == 'PATCH /v2/routes/5 failed: HTTP 200: unexpected answer: route 5 has no "route_type"'
+
+
+def test_ids_and_numbers_are_quoted_in_every_path():
+    odd = route_record('A', 'HOST', '1.2.3.4', 'a/5')
+    client, session = v2_with([response(200, {'data': route_item('a/5', 'A', edge_strategy_id=None)}),
+                               response(200, {'data': route_item('a/5', 'A', edge_strategy='4')}),
+                               response(404, {}), response(204)])
+    client.update_route(odd, dict(odd, edge_strategy='4'))
+    client.get_number('1/2')
+    client.set_number_routes('1/2', None, {'primary_route': odd, 'failover_route': None})
+    assert [s['url'][len(BASE):] for s in session.sent] == ['/v2/routes/a%2F5', '/v2/routes/a%2F5', '/v2/numbers/1%2F2',
+                                                            '/v2/numbers/1%2F2/relationships/primary_route']
+
+
+def test_the_remembered_field_falls_back_to_the_integer_one():
+    client, session = v2_with([response(201, {'data': route_item('5', 'A')}),
+                               response(200, {'data': route_item('5', 'A', edge_strategy_id=4)})])
+    client._edge_field = 'edge_strategy'
+    client.create_route(dict(route_record('A', 'HOST', '1.2.3.4'), edge_strategy='4'))
+    assert sent(session)[0][2]['data']['attributes']['edge_strategy'] == '4'
+    assert sent(session)[1][2]['data']['attributes'] == {'edge_strategy_id': 4}
+    assert client._edge_field == 'edge_strategy_id'
+
+
+def test_a_create_whose_route_cannot_be_found_again_has_no_edge_to_settle():
+    client, session = v2_with([response(201, b''), response(200, page([]))])
+    assert client.create_route(dict(route_record('A', 'HOST', '1.2.3.4'), edge_strategy='4')) is None
+    assert len(session.sent) == 2
+
+
+def test_update_reads_the_route_list_again_not_a_stale_copy():
+    client, session = v2_with([response(200, page([route_item('5', 'A', value='1.1.1.1')])), response(200, b''),
+                               response(200, page([route_item('5', 'A', value='5.5.5.5')]))])
+    assert client._route_by_id('5')['value'] == '1.1.1.1'
+    assert client.update_route(route_record('A', 'HOST', '1.1.1.1', '5'), route_record('A', 'HOST', '5.5.5.5'))['value'] == '5.5.5.5'
+
+
+def test_the_route_list_is_read_once_for_routes_it_holds_and_again_for_one_it_does_not():
+    client, session = v2_with([response(200, page([route_item('5', 'A')])), response(200, page([route_item('5', 'A'), route_item('6', 'B')]))])
+    assert client._route_by_id('5')['name'] == 'A' and client._route_by_id('5')['name'] == 'A'
+    assert len(session.sent) == 1
+    assert client._route_by_id('6')['name'] == 'B' and len(session.sent) == 2
+
+
+def test_number_lists_page_on_while_full_and_linked():
+    full = {'data': [{'id': str(12060000000 + i)} for i in range(200)], 'links': {'next': 'x'}}
+    short_linked = {'data': [{'id': '13120000000'}], 'links': {'next': 'x'}}
+    answers = [response(200, full)] + [response(200, number_answer(str(12060000000 + i))) for i in range(200)]
+    answers += [response(200, short_linked), response(200, number_answer('13120000000'))]
+    client, session = v2_with(answers, pool_size=1)
+    assert len(list(client.iter_numbers())) == 201
+    assert [s['url'][len(BASE):] for s in session.sent if '?' in s['url']] == [
+        '/v2/numbers?limit=200&offset=0', '/v2/numbers?limit=200&offset=200']
+    full_unlinked = {'data': [{'id': str(12060000000 + i)} for i in range(200)]}
+    client, session = v2_with([response(200, full_unlinked)] + [response(200, number_answer('1'))] * 200)
+    assert len(list(client.iter_numbers())) == 200
+
+
+def test_malformed_numbers_name_the_page_or_the_number():
+    client, dummy = v2_with([response(200, {'data': [{'attributes': {}}]})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        list(client.iter_numbers())
+    assert str(err.value) == 'GET /v2/numbers?limit=200&offset=0 failed: HTTP 200: unexpected answer: a number has no "id"'
+    client, dummy = v2_with([response(200, {})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        list(client.iter_numbers())
+    assert str(err.value) == 'GET /v2/numbers?limit=200&offset=0 failed: HTTP 200: unexpected answer: expected {"data": [...]}'
+    bad_included = number_answer('12065551234', '5')
+    bad_included['included'] = [{'type': 'route', 'id': '5', 'attributes': {}}]
+    client, dummy = v2_with([response(200, bad_included)])
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.get_number('12065551234')
+    assert str(err.value) == 'GET /v2/numbers/12065551234 failed: HTTP 200: unexpected answer: route 5 has no "route_type"'
+    client, dummy = v2_with([response(200, {'data': ['x']})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.list_edge_strategies()
+    assert str(err.value) == ('GET /v2/routes/edge_strategies failed: HTTP 200: unexpected answer: an edge strategy has no '
+                              '"id" or "attributes"')
+
+
+def test_an_empty_primary_slot_still_reads_the_failover():
+    client, dummy = v2_with([response(200, number_answer('12065551234', None, '5'))])
+    found = client.get_number('12065551234')
+    assert found['primary_route'] is None and found['failover_route']['id'] == '5'
+
+
+def test_setting_routes_without_a_current_reading_writes_every_slot_given():
+    client, session = v2_with([response(204), response(204)])
+    client.set_number_routes('12065551234', None, {'primary_route': route_record('A', 'HOST', 'x', '5'),
+                                                   'failover_route': route_record('sip-reg', 'SIP-REG', None, '0')})
+    assert [s['url'].rsplit('/', 1)[1] for s in session.sent] == ['primary_route', 'failover_route']
+
+
+def test_pool_size_reaches_the_client():
+    client, dummy = v2_with([], pool_size=7)
+    assert client.pool_size == 7
+
+
+
+def test_a_write_answer_whose_route_has_no_attributes_names_the_write():
+    client, dummy = v2_with([response(201, {'data': {'id': '5'}})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.create_route(route_record('A', 'HOST', '1.2.3.4'))
+    assert str(err.value) == 'POST /v2/routes failed: HTTP 200: unexpected answer: a route has no "id" or "attributes"'
+
+
+def test_the_edge_fallback_names_its_patch_and_reads_fresh_routes():
+    client, dummy = v2_with([response(200, {'data': route_item('5', 'A')}), response(200, {'data': {'id': '5', 'attributes': {}}})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.update_route(route_record('A', 'HOST', '1.2.3.4', '5'), dict(route_record('A', 'HOST', '1.2.3.4'), edge_strategy='4'))
+    assert str(err.value) == 'PATCH /v2/routes/5 failed: HTTP 200: unexpected answer: route 5 has no "route_type"'
+    client, session = v2_with([response(200, page([route_item('5', 'A')])), response(200, {'data': route_item('5', 'A')}),
+                               response(200, b''), response(200, page([route_item('5', 'A', edge_strategy='4')]))])
+    client._route_by_id('5')
+    stored = client.update_route(route_record('A', 'HOST', '1.2.3.4', '5'), dict(route_record('A', 'HOST', '1.2.3.4'), edge_strategy='4'))
+    assert stored['edge_strategy'] == '4'
+    client, dummy = v2_with([response(200, {'data': route_item('5', 'A')}), response(200, {'data': route_item('5', 'A')})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.update_route(route_record('A', 'HOST', '1.2.3.4', '5'), dict(route_record('A', 'HOST', '1.2.3.4'), edge_strategy='4'))
+    assert str(err.value) == ('PATCH /v2/routes/5 failed: HTTP 200: the API did not keep edge strategy 4 under either '
+                              'attribute name (edge_strategy_id, edge_strategy)')
+
+
+def test_edge_strategies_without_data_name_the_endpoint():
+    client, dummy = v2_with([response(200, {'x': 1})])
+    with pytest.raises(FlowrouteAPIError) as err:
+        client.list_edge_strategies()
+    assert str(err.value) == 'GET /v2/routes/edge_strategies failed: HTTP 200: unexpected answer: expected {"data": [...]}'
+
+
+def test_default_pool_size():
+    def factory(authorize, accept):
+        return Transport(BASE, authorize, accept=accept)
+    assert V2Client('1', '2', factory).pool_size == 10

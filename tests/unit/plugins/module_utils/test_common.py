@@ -125,3 +125,7 @@ def test_v2_refuses_plain_http_to_another_host(url):
 @pytest.mark.parametrize('url', ['http://127.0.0.1:8557', 'http://localhost', 'https://api.flowroute.com'])
 def test_v2_over_https_or_to_this_machine(url):
     assert build(api_url=url, api_version='v2')[1] == []
+
+
+def test_default_pool_size():
+    assert build_client(params(), lambda text: None).pool_size == 10

@@ -75,7 +75,7 @@ GOOD_VALUES = [
 BAD_VALUES = [
     ('HOST', '256.1.1.1', 'IPv4'), ('HOST', '1.2.3', 'IPv4'), ('HOST', '01.2.3.4', 'IPv4'),
     ('HOST', '1.2.3.4:0', 'between 1 and 65535'), ('HOST', '1.2.3.4:65536', 'between 1 and 65535'),
-    ('HOST', '1.2.3.4:', 'not a number'), ('HOST', '1.2.3.4:50a', 'not a number'), ('HOST', '1.2.3.4:05060', 'between'),
+    ('HOST', '1.2.3.4:', 'not a number'), ('HOST', '1.2.3.4:50a', 'not a number'), ('HOST', '1.2.3.4:05060', 'leading zero'),
     ('HOST', '-bad.example.com', 'dash'), ('HOST', 'bad-.example.com', 'dash'), ('HOST', 'a..b', 'dash'),
     ('HOST', 'sip:1.2.3.4', 'scheme'), ('HOST', 'http://example.com', 'scheme'), ('HOST', 'a b.com', 'dash'),
     ('HOST', 'example.123', 'all-numeric'), ('HOST', 'h\u00f6st.com', 'characters'), ('HOST', 'x' * 64 + '.com', 'dash'),
@@ -342,3 +342,49 @@ def test_check_number_items_refuses(items, message):
     with pytest.raises(InvalidInput) as err:
         rules.check_number_items(items)
     assert str(err.value) == message
+
+
+
+# --- what mutation testing found unpinned ---
+
+@pytest.mark.parametrize('value, message', [
+    ('sip:a@host;foo=tcp', "value: the only parameter allowed after the host is ;transport=udp, ;transport=tcp or "
+                           ";transport=tls, got ';foo=tcp'"),
+    ('sip:a@host:5060:1', "value: the host part after @ is not valid: hostname 'host:5060' is not valid: each "
+                          "dot-separated part must be 1-63 letters, digits or dashes, not starting or ending with a dash; "
+                          "e.g. sip:16476998778@215.122.69.152:5060;transport=tcp"),
+])
+def test_uri_parameter_and_port_mistakes(value, message):
+    with pytest.raises(InvalidInput) as err:
+        rules.check_route_value('URI', value)
+    assert str(err.value) == message
+
+
+def test_every_part_of_a_listed_route_is_named_by_its_place():
+    with pytest.raises(InvalidInput) as err:
+        check_routes([{'name': 'A', 'type': 'SIP', 'value': '1.2.3.4'}])
+    assert str(err.value) == "routes[0].type: must be one of HOST, PSTN or URI (any case), got 'SIP'"
+    with pytest.raises(InvalidInput) as err:
+        check_routes([{'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'z': 1, 'y': 2}])
+    assert str(err.value) == 'routes[0]: unknown keys y, z; only name, type, value and edge_strategy are allowed'
+
+
+def test_number_items_report_every_problem_and_every_unknown_key():
+    with pytest.raises(InvalidInput) as err:
+        rules.check_number_items(['x', {'number': '12065551234', 'primary_route': 'A', 'z': 1, 'y': 2}])
+    assert str(err.value) == ("numbers: 2 problems in the list, so nothing was sent: numbers[0]: must be a dictionary with "
+                              "number, primary_route and failover_route, got 'x'; numbers[1]: unknown keys y, z; only "
+                              "number, primary_route and failover_route are allowed")
+
+
+def test_defaults_are_v1_and_the_plain_option_names():
+    with pytest.raises(InvalidInput, match=r'^name: must contain only'):
+        check_route('Office PBX', 'HOST', '1.2.3.4')
+    with pytest.raises(InvalidInput, match=r'^name: must contain only'):
+        rules.check_route_name('Office PBX')
+    with pytest.raises(InvalidInput, match=r'^primary_route: must be a route name'):
+        rules.check_route_reference('Office PBX', 'primary_route')
+    with pytest.raises(InvalidInput, match=r'^routes\[0\]\.name: must contain only'):
+        check_routes([{'name': 'Office PBX', 'type': 'HOST', 'value': '1.2.3.4'}])
+    with pytest.raises(InvalidInput, match=r"^numbers: 1 problem in the list, so nothing was sent: numbers\[0\]\.primary_route: must be a route name"):
+        rules.check_number_items([{'number': '12065551234', 'primary_route': 'Office PBX'}])

@@ -94,9 +94,32 @@ def test_step_names_what_failed_once():
 
 def test_missing_requests_fails_with_the_install_hint(monkeypatch):
     monkeypatch.setattr(runner_module, 'HAS_REQUESTS', False)
+    monkeypatch.setattr(runner_module, 'REQUESTS_IMPORT_ERROR', 'Traceback: No module named requests')
     with pytest.raises(Exited) as exited:
         make_runner().client()
-    assert 'requests' in exited.value.result['msg'] and exited.value.result['changed'] is False
+    result = exited.value.result
+    assert result['msg'].startswith('Failed to import the required Python library (requests)')
+    assert (result['exception'], result['changed'], result['status'], result['api_error']) == (
+        'Traceback: No module named requests', False, None, None)
+
+
+def test_the_client_gets_the_options_the_warnings_and_the_pool_size():
+    runner = make_runner()
+    runner.params.update(access_key='12345678', secret_key='0' * 32, api_url='http://10.1.1.1:1', validate_certs=True,
+                         timeout=5, retries=0, api_version='v1')
+    client = runner.client(pool_size=4)
+    assert client.pool_size == 4 and runner.client() is client
+    fresh = make_runner()
+    fresh.params.update(runner.params)
+    assert fresh.client().pool_size == 10
+    assert runner.module.warnings[0].startswith('api_url http://10.1.1.1:1 is plain http')
+
+
+def test_an_unexpected_error_keeps_its_traceback_for_verbose_output():
+    def body(runner):
+        raise KeyError('oops')
+    how, result = outcome(make_runner(), body)
+    assert result['exception'].startswith('Traceback (most recent call last)')
 
 
 # --- apply: one object ---
@@ -255,3 +278,8 @@ def test_apply_many_runs_at_most_concurrency_writes_at_once():
             state['now'] -= 1
     make_runner().apply_many([change(str(i), 'created', {}, {'v': i}, write) for i in range(9)], [], 3)
     assert state['peak'] == 3
+
+
+def test_apply_an_absent_object_read_back_as_missing_counts_as_deleted():
+    runner = make_runner()
+    assert runner.apply({'v': 1}, {}, fail_write, lambda: {}, 'could not delete A')['changed'] is True

@@ -21,6 +21,7 @@ import threading
 import pytest
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as warnings_module
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 EMULATOR_PATH = os.path.join(ROOT, 'roles', 'emulator', 'files', 'flowroute_emulator.py')
@@ -131,6 +132,9 @@ def run_module(emulator, capsys):
             full.update(access_key=ACCESS_KEY, secret_key=SECRET_KEY, api_url=emulator.url, retries=1)
         full.update(args)
         capsys.readouterr()
+        # a module's warnings live in a process-wide list: start each run without the last one's
+        warnings_module._global_warnings.clear()
+        warnings_module._global_deprecations.clear()
         with module_args(full):
             with pytest.raises(SystemExit) as exited:
                 code.main()
