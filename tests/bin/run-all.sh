@@ -1,27 +1,36 @@
 #!/usr/bin/env bash
-# Every test, from a fresh clone: virtualenvs, unit tests, the built tarball installed,
-# integration tests on the newest and the oldest ansible-core, ansible-test sanity on both,
-# then the ecosystem checks (ansible-doc, antsibull-docs lint, changelog, ansible-lint,
-# galaxy-importer, ansible-builder) and the docs site build.
+# Every test, from a fresh clone: virtualenvs, unit tests, the built tarball installed, then for every
+# ansible-core minor version meta/runtime.yml claims (2.17 to 2.21) and the newest pre-release (2.22):
+# integration tests against the emulator and ansible-test sanity. The oldest, the newest release and the
+# pre-release run the full integration suite; the versions strictly inside the range run the subset marked
+# `subset`, which reaches every module and both API versions. Then the ecosystem checks (ansible-doc,
+# antsibull-docs lint, changelog, ansible-lint's production profile, galaxy-importer, ansible-builder)
+# and the docs site build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 START=$(date +%s)
 step() { echo; echo "=== $* ($(( $(date +%s) - START ))s)"; }
+core() { ".venv/$1/bin/ansible" --version | sed -n '1s/.*\[core \(.*\)\].*/\1/p'; }
 
 step setup virtualenvs
 bash tests/bin/setup-venvs.sh
 step build and install the collection tarball
 bash tests/bin/stage.sh
-step unit tests, ansible-core 2.21
+step "unit tests, ansible-core $(core new)"
 .venv/new/bin/python -m pytest -q -p no:cacheprovider tests/unit
-step integration tests against the emulator, ansible-core 2.21
-.venv/new/bin/python -m pytest -q -p no:cacheprovider tests/integration
-step integration tests against the emulator, ansible-core 2.17
-.venv/old/bin/python -m pytest -q -p no:cacheprovider tests/integration
-step ansible-test sanity, ansible-core 2.21
-bash tests/bin/run-sanity.sh new
-step ansible-test sanity, ansible-core 2.17
-bash tests/bin/run-sanity.sh old
+step "tests that run no Ansible command, once: the emulator's contract, the official SDK recordings, the rules' property test"
+.venv/new/bin/python -m pytest -q -p no:cacheprovider -m once tests/integration
+for venv in old core218 core219 core220 new pre; do
+    version=$(core $venv)
+    case $venv in
+        old|new|pre) what=full; select='not once' ;;
+        *) what='subset (marked subset: every module, both API versions)'; select='subset and not once' ;;
+    esac
+    step "integration tests, ansible-core $version on $(.venv/$venv/bin/python --version), $what"
+    ".venv/$venv/bin/python" -m pytest -q -p no:cacheprovider -n 2 -m "$select" tests/integration
+    step "ansible-test sanity, ansible-core $version"
+    bash tests/bin/run-sanity.sh $venv
+done
 step ecosystem checks
 bash tests/bin/run-ecosystem.sh
 step docs site

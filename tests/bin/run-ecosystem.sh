@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The ecosystem checks, on the staged copy and the built tarball (tests/bin/stage.sh):
 # ansible-doc for every module, antsibull-docs lint, antsibull-changelog lint and version match,
-# ansible-lint on the demo playbook and every module's EXAMPLES, galaxy-importer, ansible-builder introspect.
+# ansible-lint on the demo playbooks and every module's EXAMPLES, ansible-lint's production profile over the
+# whole collection, galaxy-importer, ansible-builder introspect.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -58,6 +59,10 @@ cp docs/examples/*.yml "$LINT/"
 (cd "$LINT" && FLOWROUTE_ACCESS_KEY=12345678 FLOWROUTE_SECRET_KEY=0123456789abcdef0123456789abcdef \
     ansible-lint --offline --strict --nocolor ./*.yml)
 echo "ansible-lint: ok ($(find "$LINT" -name '*.yml' | wc -l) files)"
+
+echo "--- ansible-lint --profile production over the whole collection (.ansible-lint)"
+(cd "$SRC" && ansible-lint --nocolor)
+echo "ansible-lint production: ok"
 
 echo "--- galaxy-importer on $(basename "$tarball")"
 cat > "$ROOT/.build/galaxy-importer.cfg" <<CFG

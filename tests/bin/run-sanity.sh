@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # ansible-test sanity on the staged copy (tests/bin/stage.sh), in ansible-test's own --venv.
-# Usage: tests/bin/run-sanity.sh new|old
+# Usage: tests/bin/run-sanity.sh VENV [ansible-test sanity options], VENV one of tests/bin/setup-venvs.sh's
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 WHICH=${1:-new}
 case $WHICH in
-    new) PYVER=3.13 ;;
     old) PYVER=3.12 ;;
-    *) echo "run-sanity: new or old" >&2; exit 2 ;;
+    core218|core219|core220|new|pre) PYVER=3.13 ;;
+    *) echo "run-sanity: unknown venv $WHICH" >&2; exit 2 ;;
 esac
 VENV=$ROOT/.venv/$WHICH
 # The shellcheck sanity test is skipped without the program; install it where we can (Debian, root).

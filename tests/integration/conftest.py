@@ -30,6 +30,23 @@ DEFAULT_SETTINGS = dict(existing='replace', refuse_status=400, window=300, clock
                         patch_status=204, last_page='no-next', duplicate_alias='refuse', edge_field='edge_strategy_id')
 
 
+# Tests that run no Ansible command: make test runs them once, not once per ansible-core version.
+ONCE = ('test_rules_property.py', 'test_emulator_contract.py', 'test_emulator_accepts_official_sdk.py',
+        'test_emulator_accepts_official_sdk_v2.py')
+
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'once: runs no Ansible command; make test runs it once, not per ansible-core version')
+    config.addinivalue_line('markers', 'subset: together these reach every module and both API versions; make test runs '
+                                       'only them on the ansible-core versions strictly inside the tested range')
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if os.path.basename(str(item.fspath)) in ONCE:
+            item.add_marker(pytest.mark.once)
+
+
 class Emulator:
     """A running emulator process and its control endpoints."""
 

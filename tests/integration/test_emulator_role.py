@@ -108,6 +108,7 @@ def emulator_processes(state_dir):
     return found.stdout.split()
 
 
+@pytest.mark.subset
 def test_a_user_playbook_starts_uses_and_stops_the_emulator(user_dir):
     result = run(user_dir, USER_PLAYBOOK)
     names = [task['name'] for task in result.data['plays'][0]['tasks']]

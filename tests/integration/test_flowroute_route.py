@@ -41,6 +41,7 @@ def sent_route(api, entry):
     return attributes['alias'], {'type': back[attributes['route_type']], 'value': attributes['value']}
 
 
+@pytest.mark.subset
 def test_creates_each_type_then_changes_nothing_on_second_run(emulator, playbook, api):
     first = playbook(emulator, THREE_ROUTES)
     assert first.rc == 0, first.output
@@ -65,6 +66,7 @@ def test_creates_each_type_then_changes_nothing_on_second_run(emulator, playbook
     assert [entry['path'] for entry in emulator.requests()] == api.route_list(1) * 3
 
 
+@pytest.mark.subset
 def test_check_mode_reports_change_and_sends_no_write(emulator, playbook, api):
     result = playbook(emulator, THREE_ROUTES, '--check')
     assert result.rc == 0, result.output
@@ -74,6 +76,7 @@ def test_check_mode_reports_change_and_sends_no_write(emulator, playbook, api):
     assert set(emulator.routes()) == {'sip-reg'}
 
 
+@pytest.mark.subset
 def test_diff_shows_before_and_after(emulator, playbook):
     emulator.control('POST', 'routes', {'HOSTRoute1': {'type': 'HOST', 'value': '10.0.0.1'}})
     tasks = '    - flowroute.numbers.flowroute_route: {name: HOSTRoute1, type: HOST, value: "24.239.23.40:5060"}\n'
@@ -146,6 +149,7 @@ def test_module_defaults_action_group_sets_credentials_for_every_task(emulator, 
     assert len(statuses) == 6 and set(statuses) <= {200, 201}
 
 
+@pytest.mark.subset
 def test_wrong_secret_fails_clearly_without_showing_it(emulator, playbook, api):
     wrong = 'deadbeefdeadbeefdeadbeefdeadbeef'
     result = playbook(emulator, '    - flowroute.numbers.flowroute_route: {name: R1, type: HOST, value: "1.2.3.4"}\n',
@@ -188,6 +192,7 @@ def test_invalid_inputs_fail_before_any_request(emulator, playbook):
     assert emulator.requests() == []
 
 
+@pytest.mark.subset
 def test_adhoc_command_creates_then_reports_ok(emulator, adhoc, api):
     args = 'name=PSTNRoute1 type=PSTN value=18002364455'
     first = adhoc(emulator, args)

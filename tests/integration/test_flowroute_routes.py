@@ -45,6 +45,7 @@ def test_create_then_rerun_unchanged(emulator, playbook, api):
     assert second.task(0)['api_requests'] == 2 and second.task(0)['unmanaged'] == []
 
 
+@pytest.mark.subset
 def test_mixed_update_with_check_mode_and_diff(emulator, playbook, api):
     emulator.control('POST', 'routes', {'Keep': {'type': 'PSTN', 'value': '18002364455'},
                                         'Change': {'type': 'HOST', 'value': '10.0.0.1'}})

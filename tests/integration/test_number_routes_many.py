@@ -30,6 +30,7 @@ def account(emulator):
     return emulator
 
 
+@pytest.mark.subset
 def test_plan_then_move_then_nothing(account, playbook, api):
     plan = playbook(account, task(move(NUMBERS)), '--check', '--diff')
     assert plan.rc == 0, plan.output

@@ -66,6 +66,7 @@ def test_retry_after_is_honoured(emulator, playbook, api):
     assert 2.0 <= second['time'] - first['time'] < 30
 
 
+@pytest.mark.subset
 def test_out_of_tries_fails_with_last_status_message_and_attempts(emulator, playbook, api):
     method, path = api.create('HOSTRoute1')
     emulator.control('POST', 'faults', {'method': method, 'count': 10, 'status': 503, 'body': {'error': 'maintenance'}})

@@ -50,6 +50,7 @@ def expected_log(api, steps):
     return [(methods.get(method, method), statuses.get(status, status)) for method, status in steps]
 
 
+@pytest.mark.subset
 @pytest.mark.parametrize('api', ['v1', 'v2'], indirect=True)
 @pytest.mark.parametrize('scenario', sorted(SCENARIOS))
 @pytest.mark.parametrize('how', ['module_defaults', 'environment'])

@@ -36,6 +36,7 @@ def tls_emulator(tls_process, api):
     return tls_process
 
 
+@pytest.mark.subset
 @pytest.mark.parametrize('api', ['v1', 'v2'], indirect=True)
 def test_https_with_the_ca_from_requests_ca_bundle(tls_emulator, playbook):
     result = playbook(tls_emulator, ROUTE, env={'REQUESTS_CA_BUNDLE': tls_emulator.ca_file})

@@ -29,6 +29,7 @@ def run_example(emulator, playbook_file, *args):
     return playbook_file(emulator, EXAMPLE, *args, env=example_env(emulator))
 
 
+@pytest.mark.subset
 def test_declared_state_plan_then_apply_then_nothing(emulator, playbook_file):
     emulator.control('POST', 'routes', {'Office PBX': {'type': 'HOST', 'value': 'pbx1.example.com:5060'},
                                         'Call centre': {'type': 'PSTN', 'value': '18002364455'},
