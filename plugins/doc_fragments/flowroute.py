@@ -63,6 +63,7 @@ options:
       - Both see the same account; a v1 route name is the v2 route's alias.
       - If not set, the value of the E(FLOWROUTE_API_VERSION) environment variable is used.
     type: str
+    version_added: 0.2.0
     choices: [v1, v2]
     default: v1
 requirements:

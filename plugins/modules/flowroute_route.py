@@ -41,6 +41,7 @@ options:
       - V(absent) deletes it (O(api_version=v2) only). A route that numbers still use is not deleted; the task
         fails naming those numbers.
     type: str
+    version_added: 0.2.0
     choices: [present, absent]
     default: present
   type:
@@ -64,6 +65,7 @@ options:
         as the API lists them. An unknown one fails the task and lists the known ones.
       - Needs O(api_version=v2). When not given, the route keeps the edge strategy it has.
     type: str
+    version_added: 0.2.0
 notes:
   - With O(api_version=v1), when the route exists with another type or value, the module sends the new one with the
     same API call that creates routes. Whether Flowroute replaces the route is not documented; if it refuses, the

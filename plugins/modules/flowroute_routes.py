@@ -49,6 +49,7 @@ options:
         description:
           - The edge strategy (PoP), by id or name, as in M(flowroute.numbers.flowroute_route). Needs O(api_version=v2).
         type: str
+        version_added: 0.2.0
   prune:
     description:
       - Delete every route on the account that O(routes) does not name, so the account holds these routes and no
@@ -57,6 +58,7 @@ options:
         RV(failed_routes), and the rest goes on.
       - With C(--check --diff) the diff is the plan, and nothing is sent.
     type: bool
+    version_added: 0.2.0
     default: false
   concurrency:
     description:
