@@ -412,7 +412,6 @@ def test_pool_size_reaches_the_client():
     assert client.pool_size == 7
 
 
-
 def test_a_write_answer_whose_route_has_no_attributes_names_the_write():
     client, dummy = v2_with([response(201, {'data': {'id': '5'}})])
     with pytest.raises(FlowrouteAPIError) as err:

@@ -344,7 +344,6 @@ def test_check_number_items_refuses(items, message):
     assert str(err.value) == message
 
 
-
 # --- what mutation testing found unpinned ---
 
 @pytest.mark.parametrize('value, message', [
