@@ -27,7 +27,7 @@ import tarfile
 import tempfile
 import time
 
-from bench_routes import BIN, COLLECTIONS, KEY, SECRET, Emulator, env_for
+from bench_routes import BIN, COLLECTIONS, KEY, SECRET, Emulator, env_for, print_table
 
 # the last commit whose flowroute_route read every page of the route list
 BEFORE_REF = '92193a6'
@@ -193,15 +193,7 @@ def main():
     finally:
         emulator.stop()
 
-    print('Emulator latency {0:g} ms per request, API v1, concurrency 8, Python {1}, {2}'.format(
-        args.latency_ms, sys.version.split()[0],
-        subprocess.run([os.path.join(BIN, 'ansible'), '--version'], capture_output=True, text=True, check=True).stdout.split('\n')[0]))
-    print()
-    print('| N | how | wall time | GET | PATCH | notes |')
-    print('|---:|---|---:|---:|---:|---|')
-    for size, how, seconds, gets, patches, note in rows:
-        print('| {0} | {1} | {2:.2f} s | {3} | {4} | {5} |'.format(
-            size, how, seconds, '' if gets is None else gets, '' if patches is None else patches, note))
+    print_table('API v1, concurrency 8', args.latency_ms, 'PATCH', rows)
     return 0
 
 

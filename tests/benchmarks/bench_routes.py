@@ -171,16 +171,21 @@ def main():
     finally:
         emulator.stop()
 
-    print('Emulator latency {0:g} ms per request, concurrency {1}, Python {2}, {3}'.format(
-        args.latency_ms, concurrency, sys.version.split()[0],
+    print_table('concurrency {0}'.format(concurrency), args.latency_ms, 'PUT', rows)
+    return 0
+
+
+def print_table(setting, latency_ms, writes, rows):
+    """The benchmark's Markdown table: (N, how, seconds, GETs, writes, notes) per row."""
+    print('Emulator latency {0:g} ms per request, {1}, Python {2}, {3}'.format(
+        latency_ms, setting, sys.version.split()[0],
         subprocess.run([os.path.join(BIN, 'ansible'), '--version'], capture_output=True, text=True, check=True).stdout.split('\n')[0]))
     print()
-    print('| N | how | wall time | GET | PUT | notes |')
+    print('| N | how | wall time | GET | {0} | notes |'.format(writes))
     print('|---:|---|---:|---:|---:|---|')
-    for size, how, seconds, gets, puts, note in rows:
+    for size, how, seconds, gets, count, note in rows:
         print('| {0} | {1} | {2:.2f} s | {3} | {4} | {5} |'.format(
-            size, how, seconds, '' if gets is None else gets, '' if puts is None else puts, note))
-    return 0
+            size, how, seconds, '' if gets is None else gets, '' if count is None else count, note))
 
 
 if __name__ == '__main__':

@@ -4,8 +4,8 @@
 # integration tests against the emulator and ansible-test sanity. The oldest, the newest release and the
 # pre-release run the full integration suite; the versions strictly inside the range run the subset marked
 # `subset`, which reaches every module and both API versions. Then the ecosystem checks (ansible-doc,
-# antsibull-docs lint, changelog, ansible-lint's production profile, galaxy-importer, ansible-builder)
-# and the docs site build.
+# antsibull-docs lint, changelog, ansible-lint's production profile, galaxy-importer, ansible-builder),
+# mutation testing of plugins/module_utils/ (make mutation) and the docs site build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 START=$(date +%s)
@@ -31,6 +31,8 @@ for venv in old core218 core219 core220 new pre; do
     step "ansible-test sanity, ansible-core $version"
     bash tests/bin/run-sanity.sh $venv
 done
+step "mutation testing of plugins/module_utils/ against the unit tests (each file at 90% or more)"
+bash tests/bin/run-mutation.sh
 step ecosystem checks
 bash tests/bin/run-ecosystem.sh
 step docs site

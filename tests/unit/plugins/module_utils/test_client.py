@@ -468,23 +468,10 @@ def test_the_error_keeps_its_message_as_its_argument():
     assert Unsupported('state', 'needs v2').option == 'state'
 
 
-def test_map_concurrently_keeps_to_the_pool_size():
-    import threading
-    import time
-    state = {'now': 0, 'peak': 0}
-    lock = threading.Lock()
-
-    def work(item):
-        with lock:
-            state['now'] += 1
-            state['peak'] = max(state['peak'], state['now'])
-        time.sleep(0.02)
-        with lock:
-            state['now'] -= 1
-        return item
+def test_map_concurrently_keeps_to_the_pool_size(concurrency_probe):
     listed = ListedClient([])
-    assert listed.map_concurrently(work, list(range(9))) == list(range(9))
-    assert state['peak'] == 3
+    assert listed.map_concurrently(concurrency_probe.wrap(lambda item: item), list(range(9))) == list(range(9))
+    assert concurrency_probe.peak == 3
 
 
 class NumberedClient(FlowrouteClient):

@@ -263,21 +263,10 @@ def test_apply_many_read_back_failing_keeps_every_failure():
     assert len(err.value.result['failed_routes']) == 1
 
 
-def test_apply_many_runs_at_most_concurrency_writes_at_once():
-    import threading
-    import time
-    state = {'now': 0, 'peak': 0}
-    lock = threading.Lock()
-
-    def write():
-        with lock:
-            state['now'] += 1
-            state['peak'] = max(state['peak'], state['now'])
-        time.sleep(0.02)
-        with lock:
-            state['now'] -= 1
+def test_apply_many_runs_at_most_concurrency_writes_at_once(concurrency_probe):
+    write = concurrency_probe.wrap(lambda: None)
     make_runner().apply_many([change(str(i), 'created', {}, {'v': i}, write) for i in range(9)], [], 3)
-    assert state['peak'] == 3
+    assert concurrency_probe.peak == 3
 
 
 def test_apply_an_absent_object_read_back_as_missing_counts_as_deleted():

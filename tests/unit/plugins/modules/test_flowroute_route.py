@@ -7,7 +7,6 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import hashlib
 import json
 
 HOST = dict(name='HOSTRoute1', type='HOST', value='24.239.23.40:5060')
@@ -88,14 +87,7 @@ def test_secret_never_in_the_result(run_module, emulator):
 
 # --- issue 9 defects: each of these failed on main before the runner ---
 
-def test_fips_host_md5_refused_for_security_still_signs(run_module, emulator, monkeypatch):
-    real_md5 = hashlib.md5
-
-    def fips_md5(data=b'', **kwargs):
-        if kwargs.get('usedforsecurity', True):
-            raise ValueError('[digital envelope routines] unsupported: md5 is disabled in FIPS mode')
-        return real_md5(data, **kwargs)
-    monkeypatch.setattr(hashlib, 'md5', fips_md5)
+def test_fips_host_md5_refused_for_security_still_signs(run_module, emulator, fips_hashlib):
     result = run_module('flowroute_route', **HOST)
     assert result['changed'] is True
     assert [put['status'] for put in emulator.requests('PUT')] == [201]

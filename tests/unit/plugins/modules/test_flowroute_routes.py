@@ -7,7 +7,6 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import hashlib
 
 import pytest
 
@@ -66,27 +65,11 @@ def test_concurrency_outside_1_to_32_is_refused_before_any_request(run_module, e
 
 
 @pytest.mark.parametrize('concurrency', [1, 3])
-def test_no_more_writes_in_flight_than_concurrency(run_module, emulator, monkeypatch, concurrency):
-    import threading
-    import time
-    state = {'now': 0, 'peak': 0}
-    lock = threading.Lock()
-    real = client_v1.V1Client.create_route
-
-    def counting(self, route):
-        with lock:
-            state['now'] += 1
-            state['peak'] = max(state['peak'], state['now'])
-        time.sleep(0.05)
-        try:
-            return real(self, route)
-        finally:
-            with lock:
-                state['now'] -= 1
-    monkeypatch.setattr(client_v1.V1Client, 'create_route', counting)
+def test_no_more_writes_in_flight_than_concurrency(run_module, emulator, monkeypatch, concurrency, concurrency_probe):
+    monkeypatch.setattr(client_v1.V1Client, 'create_route', concurrency_probe.wrap(client_v1.V1Client.create_route))
     result = run_module('flowroute_routes', concurrency=concurrency, routes=routes(8))
     assert len(result['created']) == 8
-    assert state['peak'] == concurrency
+    assert concurrency_probe.peak == concurrency
 
 
 # --- issue 9 defects ---
@@ -107,14 +90,7 @@ def test_unexpected_exception_in_one_worker_keeps_the_report(run_module, emulato
     assert sorted(result['diff']['after']) == ['Bulk000', 'Bulk002']
 
 
-def test_fips_host_bulk_writes_keep_working(run_module, emulator, monkeypatch):
-    real_md5 = hashlib.md5
-
-    def fips_md5(data=b'', **kwargs):
-        if kwargs.get('usedforsecurity', True):
-            raise ValueError('md5 is disabled in FIPS mode')
-        return real_md5(data, **kwargs)
-    monkeypatch.setattr(hashlib, 'md5', fips_md5)
+def test_fips_host_bulk_writes_keep_working(run_module, emulator, fips_hashlib):
     result = run_module('flowroute_routes', routes=routes(4))
     assert sorted(result['created']) == ['Bulk000', 'Bulk001', 'Bulk002', 'Bulk003']
 
