@@ -10,7 +10,6 @@ __metaclass__ = type
 import os
 import sys
 
-import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if not ROOT.endswith(os.path.join('ansible_collections', 'flowroute', 'numbers')):
@@ -24,46 +23,3 @@ if not ROOT.endswith(os.path.join('ansible_collections', 'flowroute', 'numbers')
     sys.path.insert(0, os.path.join(ROOT, '.build', 'pysrc'))
 else:
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(ROOT))))
-
-
-@pytest.fixture
-def fips_hashlib(monkeypatch):
-    """hashlib as on a FIPS-mode host: MD5 is refused unless asked for with usedforsecurity=False."""
-    import hashlib
-    real_md5 = hashlib.md5
-
-    def fips_md5(data=b'', **kwargs):
-        if kwargs.get('usedforsecurity', True):
-            raise ValueError('[digital envelope routines] unsupported: md5 is disabled in FIPS mode')
-        return real_md5(data, **kwargs)
-    monkeypatch.setattr(hashlib, 'md5', fips_md5)
-
-
-class ConcurrencyProbe:
-    """Wraps a call to count how many run at once; ``peak`` is the most seen together."""
-
-    def __init__(self, hold=0.02):
-        import threading
-        self.hold = hold
-        self.now = self.peak = 0
-        self._lock = threading.Lock()
-
-    def wrap(self, call):
-        import time
-
-        def counted(*args, **kwargs):
-            with self._lock:
-                self.now += 1
-                self.peak = max(self.peak, self.now)
-            time.sleep(self.hold)
-            try:
-                return call(*args, **kwargs)
-            finally:
-                with self._lock:
-                    self.now -= 1
-        return counted
-
-
-@pytest.fixture
-def concurrency_probe():
-    return ConcurrencyProbe()
