@@ -274,6 +274,9 @@ def query_params(query):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'     # keep-alive, as the real API
+    # headers and body go out as two writes: without TCP_NODELAY, Nagle holds the body until the
+    # client's delayed ACK of the headers, up to 40 ms on each answer that a real server does not add
+    disable_nagle_algorithm = True
     server_version = 'flowroute-emulator/2'
     account = None                    # set by make_server
 
