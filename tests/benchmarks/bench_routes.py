@@ -110,6 +110,15 @@ def module_run(emulator, items):
     return elapsed, usage.ru_maxrss / 1024.0
 
 
+def extrapolate(run_loop, sample, size):
+    """A loop of `size` tasks from a timed sample: ansible-playbook's start-up once (the same loop over no
+    items) plus the sample's time per task N times. Returns (seconds, note)."""
+    start_up = run_loop([])
+    per_task = (run_loop(sample) - start_up) / len(sample)
+    return start_up + per_task * size, 'extrapolated: start-up {0:.2f} s + N x {1:.3f} s per task ({2} tasks timed)'.format(
+        start_up, per_task, len(sample))
+
+
 def loop_requests(total, start_size):
     """GET and PUT requests a loop of single tasks sends to create `total` routes on an account of start_size."""
     gets = sum(int(math.ceil((start_size + i + 1) / 200.0)) for i in range(total))
@@ -140,11 +149,10 @@ def main():
                 emulator.control('POST', 'routes', first_half)
                 emulator.counts()
                 sample = wanted[size // 2:size // 2 + args.sample]
-                sample_time = playbook(emulator, LOOP, sample, workdir)
+                loop_time, loop_note = extrapolate(lambda items: playbook(emulator, LOOP, items, workdir), sample, size)
                 emulator.counts()
-                loop_time = sample_time / len(sample) * size
                 gets, puts = loop_requests(size, 0)
-                loop_note = 'extrapolated from {0} tasks at N/2'.format(len(sample))
+                loop_note += ' at N/2'
             rows.append((size, 'loop of flowroute_route', loop_time, gets, puts, loop_note))
 
             # 2. flowroute_routes, cold create; 3. the same again, nothing to change
