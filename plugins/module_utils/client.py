@@ -336,6 +336,13 @@ class FlowrouteClient:
         """Every route on the account, in API order."""
         return list(self.iter_routes())
 
+    def routes_by_name(self):
+        """{name: [routes with that name, in API order]}, from one pass over the route list."""
+        routes = {}
+        for route in self.iter_routes():
+            routes.setdefault(route['name'], []).append(route)
+        return routes
+
     def get_numbers(self, numbers):
         """{number: its routing, or None when not on the account}, from one pass over the account's numbers
         that stops once every one of them is found."""

@@ -183,12 +183,9 @@ def slot_names(number):
 
 
 def read_routes(runner, client):
-    """{name: [routes with that name]}, from one pass over the route list."""
+    """{name: [routes with that name]} in API order."""
     with runner.step('could not read the routes'):
-        routes = {}
-        for route in client.iter_routes():
-            routes.setdefault(route['name'], []).append(route)
-        return routes
+        return client.routes_by_name()
 
 
 def wanted_routes(client, routes, current, after, where):

@@ -173,10 +173,7 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.runner import Fl
 def read_routes(runner, client):
     """{name: [routes with that name]} in API order."""
     with runner.step('could not read the routes'):
-        routes = {}
-        for route in client.iter_routes():
-            routes.setdefault(route['name'], []).append(route)
-        return routes
+        return client.routes_by_name()
 
 
 def ensure_routes(runner):

@@ -390,6 +390,13 @@ def test_find_route_reads_everything_when_names_may_repeat_and_reports_case_vari
     assert len(exact) == 2 and [r['name'] for r in similar] == ['r1'] and len(listed.read) == 4
 
 
+def test_routes_by_name_groups_repeated_names_in_api_order():
+    listed = ListedClient(['b', 'a', 'b', 'B'], unique=False)
+    grouped = listed.routes_by_name()
+    assert list(grouped) == ['b', 'a', 'B'] and [len(grouped[name]) for name in grouped] == [2, 1, 1]
+    assert grouped['b'][0] is not grouped['b'][1] and listed.read == ['b', 'a', 'b', 'B']
+
+
 def test_interface_basics():
     listed = ListedClient(['a', 'b'])
     assert [r['name'] for r in listed.list_routes()] == ['a', 'b']
