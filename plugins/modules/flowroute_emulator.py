@@ -99,9 +99,13 @@ options:
         type: str
         choices: [refuse, accept]
       edge_field:
-        description: v2 - the route attribute the emulator takes an edge strategy from.
+        description:
+          - v2 - which route attribute sets a route's edge strategy. V(both) (the default) honours the integer
+            C(edge_strategy_id) and the string C(edge_strategy), as the contract asks; V(edge_strategy_id) or
+            V(edge_strategy) models a server that honours only that one and silently ignores the other; V(absent)
+            honours both and leaves the attribute out of route objects. Reads show C(edge_strategy_id) otherwise.
         type: str
-        choices: [edge_strategy_id, edge_strategy]
+        choices: [both, edge_strategy_id, edge_strategy, absent]
       latency_ms:
         description: Milliseconds added to every API request.
         type: float
@@ -254,7 +258,7 @@ def main():
             patch_status=dict(type='int', choices=[200, 204]),
             last_page=dict(type='str', choices=['no-next', 'next-to-empty', 'next-null']),
             duplicate_alias=dict(type='str', choices=['refuse', 'accept']),
-            edge_field=dict(type='str', choices=['edge_strategy_id', 'edge_strategy']),
+            edge_field=dict(type='str', choices=['both', 'edge_strategy_id', 'edge_strategy', 'absent']),
             latency_ms=dict(type='float'),
         )),
         tls=dict(type='bool', default=False),

@@ -83,7 +83,7 @@ class Account:
 
     def __init__(self, access_key, secret_key, existing='replace', refuse_status=400, window=300,
                  clock=None, latency=0.0, write_body='empty', patch_status=204, last_page='no-next',
-                 duplicate_alias='refuse', edge_field='edge_strategy_id'):
+                 duplicate_alias='refuse', edge_field='both'):
         self.lock = threading.Lock()
         self.keys = {access_key: secret_key}
         self.settings = {'existing': existing, 'refuse_status': refuse_status, 'window': window,
@@ -611,9 +611,8 @@ class Handler(BaseHTTPRequestHandler):
     def _v2_route_json(self, route_id):
         route = self.account.routes[route_id]
         attributes = {'alias': route['alias'], 'route_type': V2_TYPES[route['type']], 'value': route['value']}
-        field = self.account.settings['edge_field']
-        edge = route['edge']
-        attributes[field] = edge if edge is None or field == 'edge_strategy_id' else str(edge)
+        if self.account.settings['edge_field'] != 'absent':
+            attributes['edge_strategy_id'] = route['edge']      # every documented read shows the integer field
         return {'attributes': attributes, 'id': route_id,
                 'links': {'self': self._base_url() + '/v2/routes/' + route_id}, 'type': 'route'}
 
@@ -626,19 +625,26 @@ class Handler(BaseHTTPRequestHandler):
         filters = [('route_type', route_type)] if route_type else []
         return self._v2_page(params, ids, self._v2_route_json, '/v2/routes', filters)
 
-    def _v2_edge(self, attributes):
-        """The edge strategy the honoured attribute names (the other one is ignored, as unknown attributes are)."""
-        field = self.account.settings['edge_field']
-        if attributes.get(field) is None:
-            return None
-        raw = attributes[field]
-        if field == 'edge_strategy_id' and not (isinstance(raw, int) and not isinstance(raw, bool)):
-            raise v2_error(422, 'Unprocessable Entity', 'edge_strategy_id must be an integer')
-        if field == 'edge_strategy' and not (isinstance(raw, str) and raw.isdigit()):
-            raise v2_error(422, 'Unprocessable Entity', 'edge_strategy must be a string of digits')
-        if int(raw) not in EDGE_STRATEGIES:
-            raise v2_error(422, 'Unprocessable Entity', 'unknown edge strategy {0}'.format(raw))
-        return int(raw)
+    def _honoured_edge_fields(self):
+        """The attributes that set a route's PoP (contract section 9: accept both, unless a switch models a server
+        that honours one and silently ignores the other, as unknown attributes are)."""
+        setting = self.account.settings['edge_field']
+        return ('edge_strategy_id', 'edge_strategy') if setting in ('both', 'absent') else (setting,)
+
+    def _v2_edge(self, attributes, current=None):
+        """The edge strategy the attributes name (the integer field first), or ``current`` when they name none."""
+        for field in self._honoured_edge_fields():
+            if attributes.get(field) is None:
+                continue
+            raw = attributes[field]
+            if field == 'edge_strategy_id' and not (isinstance(raw, int) and not isinstance(raw, bool)):
+                raise v2_error(422, 'Unprocessable Entity', 'edge_strategy_id must be an integer')
+            if field == 'edge_strategy' and not (isinstance(raw, str) and raw.isdigit()):
+                raise v2_error(422, 'Unprocessable Entity', 'edge_strategy must be a string of digits')
+            if int(raw) not in EDGE_STRATEGIES:
+                raise v2_error(422, 'Unprocessable Entity', 'unknown edge strategy {0}'.format(raw))
+            return int(raw)
+        return current
 
     def _v2_check_route(self, alias, route_type, value, route_id=None):
         if not isinstance(alias, str) or not alias.strip() or len(alias) > 255:
@@ -681,8 +687,7 @@ class Handler(BaseHTTPRequestHandler):
                   'route_type': attributes.get('route_type', V2_TYPES[route['type']]),
                   'value': attributes.get('value', route['value'])}
         self._v2_check_route(merged['alias'], merged['route_type'], merged['value'], route_id)
-        edge = self._v2_edge(attributes) if attributes.get(self.account.settings['edge_field']) is not None \
-            else route['edge']
+        edge = self._v2_edge(attributes, route['edge'])
         route.update(alias=merged['alias'], type=V1_TYPES[merged['route_type']], value=merged['value'], edge=edge)
         return 200, {'data': self._v2_route_json(route_id), 'links': {'self': self._base_url() + '/v2/routes/' + route_id}}
 
@@ -789,7 +794,7 @@ class Handler(BaseHTTPRequestHandler):
 # The switches for what the contracts leave open; each setting's allowed values.
 CHOICES = {'existing': ('replace', 'refuse'), 'write_body': tuple(WRITE_BODIES), 'patch_status': (200, 204),
            'last_page': ('no-next', 'next-to-empty', 'next-null'), 'duplicate_alias': ('refuse', 'accept'),
-           'edge_field': ('edge_strategy_id', 'edge_strategy')}
+           'edge_field': ('both', 'edge_strategy_id', 'edge_strategy', 'absent')}
 
 
 def settings_problem(current, data):
@@ -905,8 +910,10 @@ def main(argv=None):
                              'empty one, or "next": null')
     parser.add_argument('--duplicate-alias', choices=CHOICES['duplicate_alias'], default='refuse',
                         help='v2: whether a second route may take an alias that is in use')
-    parser.add_argument('--edge-field', choices=CHOICES['edge_field'], default='edge_strategy_id',
-                        help='v2: the route attribute that names its edge strategy (the other is ignored)')
+    parser.add_argument('--edge-field', choices=CHOICES['edge_field'], default='both',
+                        help='v2: which route attribute sets the edge strategy: both (edge_strategy_id, an integer, or '
+                             'edge_strategy, a string), only one of them (the other silently ignored), or both with '
+                             'route objects that leave the attribute out (absent); reads show edge_strategy_id')
     parser.add_argument('--seed-routes', type=int, default=0, help='start with this many routes')
     parser.add_argument('--seed-file', help='JSON {"routes": ..., "numbers": ...} as the /_emulator/ seeding takes them')
     parser.add_argument('--seed-numbers', default='', help='comma-separated numbers on the account (routed to sip-reg)')
