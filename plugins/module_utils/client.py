@@ -58,13 +58,16 @@ def one_line(text, limit=300):
 class FlowrouteAPIError(Exception):
     """A failed API call: method, path, status (None when no answer came) and the API's own words."""
 
-    def __init__(self, method, path, status=None, detail=None, attempts=1, api_error=None):
+    def __init__(self, method, path, status=None, detail=None, attempts=1, api_error=None, ambiguous=False):
         self.method = method
         self.path = path
         self.status = status
         self.detail = detail
         self.attempts = attempts
         self.api_error = api_error
+        # True when a try of this call may have been applied by the server although no success came back
+        # (the connection dropped after sending, a timeout waiting for the answer, a 5xx)
+        self.ambiguous = ambiguous
         self.context = None
         super(FlowrouteAPIError, self).__init__(self.describe())
 
@@ -151,6 +154,18 @@ def _is_transient(exc):
     return isinstance(exc, transient) and not isinstance(exc, requests.exceptions.SSLError)
 
 
+# urllib3's names for failures before the request left this machine: nothing can have been applied
+_NOT_SENT = ('NewConnectionError', 'NameResolutionError', 'ConnectTimeoutError')
+
+
+def _never_sent(exc):
+    """Whether a transport failure happened before the request was sent (connect or TLS handshake)."""
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError)):
+        return True
+    reason = getattr(exc.args[0], 'reason', None) if exc.args else None
+    return type(reason).__name__ in _NOT_SENT
+
+
 class Transport:
     """One keep-alive session to the API: authorization per try, retries, error wording."""
 
@@ -164,6 +179,7 @@ class Transport:
         # Passed on every request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE win over session.verify.
         self.verify = bool(validate_certs)
         self.request_count = 0
+        self.writes_landed = 0      # writes the API answered with a 2xx: whether a task changed anything
         self._count_lock = threading.Lock()
         self._sleep = sleep
         self.clock = clock
@@ -206,12 +222,21 @@ class Transport:
         return self._session.request(method, url, data=body or None, headers=headers, auth=auth,
                                      timeout=self.timeout, verify=self.verify, allow_redirects=False)
 
-    def send(self, method, path, query=None, body=b'', content_type='application/json'):
-        """Send one call, retried on transient failures (authorized anew each try); returns the 2xx response."""
+    def send(self, method, path, query=None, body=b'', content_type='application/json', idempotent=None):
+        """Send one call, retried on transient failures (authorized anew each try); returns the 2xx response.
+
+        A call that is not ``idempotent`` (by default, a POST) is never sent again after a try that
+        may have been applied (no answer after sending, a timeout, a 5xx): the error is raised with
+        ``ambiguous`` set, so that the caller reads back before deciding. 429 and failures to connect
+        are retried for every method: nothing was applied.
+        """
+        if idempotent is None:
+            idempotent = method != 'POST'
         shown_path = path_with_query(path, query)
         url = self.api_url + shown_path
         deadline = self.clock() + MAX_RETRY_TIME
         attempt = 0
+        maybe_applied = False
         while True:
             attempt += 1
             response = None
@@ -219,14 +244,20 @@ class Transport:
                 response = self._send_once(method, url, body, content_type)
             except requests.exceptions.RequestException as exc:
                 retriable = _is_transient(exc)
-                error = FlowrouteAPIError(method, shown_path, None, _transport_detail(exc, self.timeout), attempt)
+                maybe_applied = maybe_applied or (method != 'GET' and not _never_sent(exc))
+                error = FlowrouteAPIError(method, shown_path, None, _transport_detail(exc, self.timeout), attempt,
+                                          ambiguous=maybe_applied)
             else:
                 if 200 <= response.status_code < 300:
+                    if method != 'GET':
+                        with self._count_lock:
+                            self.writes_landed += 1
                     return response
                 retriable = response.status_code in RETRY_STATUSES
+                maybe_applied = maybe_applied or (method != 'GET' and response.status_code >= 500)
                 error = FlowrouteAPIError(method, shown_path, response.status_code, _describe_answer(response.text),
-                                          attempt, api_error_text(response.text))
-            if not retriable or attempt > self.retries:
+                                          attempt, api_error_text(response.text), ambiguous=maybe_applied)
+            if not retriable or attempt > self.retries or (maybe_applied and not idempotent):
                 raise error
             pause = self._backoff(attempt, response)
             if self.clock() + pause > deadline:
@@ -252,6 +283,27 @@ class Transport:
             return json.loads(response.text) if response.content.strip() else None
         except ValueError:
             return None
+
+    def post_once(self, path, data, find, content_type='application/json'):
+        """A POST that must land once: ``(answer, None)``, or ``(None, found)`` when a lost answer's
+        POST had been applied.
+
+        After a try whose answer was lost, ``find()`` reads back: what it returns is taken as the
+        answer; only when it returns None is the POST sent again (at most ``retries`` times).
+        """
+        attempt, tries = 0, 0
+        while True:
+            try:
+                return self.write('POST', path, data, content_type), None
+            except FlowrouteAPIError as exc:
+                tries += exc.attempts
+                if not exc.ambiguous or attempt >= self.retries:
+                    exc.attempts = tries
+                    raise
+            attempt += 1
+            found = find()
+            if found is not None:
+                return None, found
 
 
 def unexpected(where, problem, method='GET'):
@@ -282,9 +334,16 @@ def walk_pages(fetch_page, endpoint):
     raise FlowrouteAPIError('GET', endpoint, 200, 'still paging after {0} pages'.format(MAX_PAGES))
 
 
-def route_record(name, route_type, value, route_id=None, edge_strategy=None):
-    """A route as every backend returns it."""
-    return {'name': name, 'type': route_type, 'value': value, 'id': route_id, 'edge_strategy': edge_strategy}
+def route_record(name, route_type, value, route_id=None, edge_strategy=None, edge_known=True):
+    """A route as every backend returns it. ``edge_known`` is False when the API's answer did not show
+    the route's edge strategy at all (the attribute is optional), so it cannot be compared."""
+    return {'name': name, 'type': route_type, 'value': value, 'id': route_id, 'edge_strategy': edge_strategy,
+            'edge_known': edge_known}
+
+
+def lowest_id(routes):
+    """The route with the lowest numeric id: the one every run keeps when an alias was created twice."""
+    return min(routes, key=lambda route: (len(str(route['id'])), str(route['id'])))
 
 
 class FlowrouteClient:
@@ -309,11 +368,14 @@ class FlowrouteClient:
         return '{0}(api_url={1!r})'.format(type(self).__name__, self.transport.api_url)
 
     def require(self, capability, option):
-        """Raise Unsupported unless this API version can do ``capability`` ('delete' or 'edge')."""
+        """Raise Unsupported unless this API version can do ``capability`` ('delete', 'edge' or 'ids')."""
         if capability == 'delete' and not self.can_delete:
             raise Unsupported(option, 'the Flowroute v1 API cannot delete routes; set api_version=v2')
         if capability == 'edge' and not self.can_choose_edge:
             raise Unsupported(option, 'the Flowroute v1 API has no edge strategies; set api_version=v2')
+        if capability == 'ids' and self.unique_names:
+            raise Unsupported(option, 'the Flowroute v1 API has no route ids, a route is known by its name; set '
+                                      'api_version=v2')
 
     def find_route(self, name):
         """(routes named exactly ``name``, routes whose name differs only in case).
@@ -368,6 +430,41 @@ class FlowrouteClient:
                 if number['number'] not in numbers:
                     numbers.append(number['number'])
         return users
+
+    def converge_created(self, created, same):
+        """After creates, make each name stand for one route again; {key: outcome}.
+
+        ``created`` is {key: the route as stored}; ``same(route, stored)`` says whether two routes
+        hold the same attributes. When several routes carry a created name with the same attributes
+        (two runs created it at once), the lowest id is the route and this run deletes its own copy
+        if that is not it: outcome ``{'superseded': the lowest id}``. Different attributes under the
+        name give ``{'error': text}``. An API whose names are unique has nothing to converge.
+        """
+        if self.unique_names or not created:
+            return {}
+        by_name = self.routes_by_name()
+        outcomes = {}
+        for key, stored in created.items():
+            copies = by_name.get(stored['name'], [])
+            if len(copies) < 2:
+                continue
+            if not all(same(copy, stored) for copy in copies):
+                outcomes[key] = {'error': '{0} routes have the alias {1!r} with different types or values (ids {2}): '
+                                          'another run is creating it with other values; keep one (flowroute_route '
+                                          'with id, or flowroute_routes with prune)'.format(
+                                              len(copies), stored['name'], ', '.join(copy['id'] for copy in copies))}
+                continue
+            kept = lowest_id(copies)
+            if kept['id'] != stored['id']:
+                try:
+                    self.delete_route(stored)
+                except FlowrouteAPIError as exc:
+                    outcomes[key] = {'error': 'another run created route {0} at the same time (id {1}), and the copy '
+                                              'this task made (id {2}) could not be deleted: {3}'.format(
+                                                  stored['name'], kept['id'], stored['id'], exc)}
+                    continue
+                outcomes[key] = {'superseded': kept['id']}
+        return outcomes
 
     def map_concurrently(self, call, items):
         """[call(item) for item in items], at most pool_size at once, in order."""

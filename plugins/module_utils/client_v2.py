@@ -54,7 +54,8 @@ def parse_route(item, where, method='GET'):
     value = attributes.get('value')
     return route_record(attributes.get('alias'), TYPES_FROM_V2.get(route_type, route_type.upper()),
                         value if value is None or isinstance(value, str) else str(value),
-                        str(item['id']), None if edge is None else str(edge))
+                        str(item['id']), None if edge is None else str(edge),
+                        edge_known=any(field in attributes for field in EDGE_FIELDS))
 
 
 class V2Client(FlowrouteClient):
@@ -106,37 +107,53 @@ class V2Client(FlowrouteClient):
         data = answer.get('data') if isinstance(answer, dict) else None
         return parse_route(data, path, method) if isinstance(data, dict) and data.get('id') is not None else None
 
-    def _attributes(self, route, edge_field=None):
+    @property
+    def edge_field(self):
+        """The edge attribute to send: the documented one, until the server was seen to keep only the other."""
+        with self._edge_lock:
+            return self._edge_field
+
+    def _attributes(self, route, edge_field):
         attributes = {'alias': route['name'], 'route_type': TYPES_TO_V2[route['type']], 'value': route['value']}
         if route.get('edge_strategy') is not None:
-            field = edge_field or self._edge_field
-            attributes[field] = edge_attribute(field, route['edge_strategy'])
+            attributes[edge_field] = edge_attribute(edge_field, route['edge_strategy'])
         return attributes
 
+    def _find_made(self, route):
+        """After a create whose answer was lost: a route with its alias and attributes, or None."""
+        made = (route['name'], route['type'], route['value'])
+        candidates = [found for found in self.iter_routes() if (found['name'], found['type'], found['value']) == made]
+        return candidates[-1] if candidates else None
+
     def create_route(self, route):
-        answer = self._write('POST', '/v2/routes', {'data': {'type': 'route', 'attributes': self._attributes(route)}})
-        stored = self._answered_route(answer, 'POST', '/v2/routes')
+        field = self.edge_field
+        answer, found = self.transport.post_once(
+            '/v2/routes', {'data': {'type': 'route', 'attributes': self._attributes(route, field)}},
+            lambda: self._find_made(route), content_type=JSONAPI)
+        stored = found or self._answered_route(answer, 'POST', '/v2/routes')
         if stored is None:          # no route in the answer: find the one just made
-            made = (route['name'], route['type'], route['value'])
-            candidates = [found for found in self.iter_routes() if (found['name'], found['type'], found['value']) == made]
-            stored = candidates[-1] if candidates else None
-        return self._settle_edge(route, stored, 'POST', '/v2/routes')
+            stored = self._find_made(route)
+        return self._settle_edge(route, stored, field, 'POST', '/v2/routes')
 
     def update_route(self, current, route):
+        field = self.edge_field
         path = '/v2/routes/' + quote(current['id'], safe='')
         answer = self._write('PATCH', path, {'data': {'type': 'route', 'id': current['id'],
-                                                      'attributes': self._attributes(route)}})
+                                                      'attributes': self._attributes(route, field)}})
         stored = self._answered_route(answer, 'PATCH', path) or self._route_by_id(current['id'], refresh=True)
-        return self._settle_edge(route, stored, 'PATCH', path)
+        return self._settle_edge(route, stored, field, 'PATCH', path)
 
-    def _settle_edge(self, route, stored, method, where):
+    def _settle_edge(self, route, stored, sent, method, where):
         """Make sure the asked PoP took, whichever attribute name the server honours: read back, and
-        write once more under the other name when it did not (remembered for the next writes)."""
+        write once more under the other name when it did not (remembered for the next writes).
+
+        ``sent`` is the attribute this write used: another thread may have switched the remembered one
+        meanwhile. A route whose answer does not show the edge attribute at all cannot be checked.
+        """
         wanted = route.get('edge_strategy')
-        if wanted is None or stored is None or stored['edge_strategy'] == wanted:
+        if wanted is None or stored is None or not stored['edge_known'] or stored['edge_strategy'] == wanted:
             return stored
-        tried = self._edge_field
-        for field in [name for name in EDGE_FIELDS if name != tried]:
+        for field in [name for name in EDGE_FIELDS if name != sent]:
             path = '/v2/routes/' + quote(stored['id'], safe='')
             answer = self._write('PATCH', path, {'data': {'type': 'route', 'id': stored['id'], 'attributes': {
                 field: edge_attribute(field, wanted)}}})

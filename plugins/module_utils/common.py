@@ -18,6 +18,7 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.client_v2 import
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     InvalidInput,
     check_api_url,
+    check_credential,
     check_retries,
     check_timeout,
     is_loopback_host,
@@ -42,6 +43,8 @@ BACKENDS = {'v1': V1Client, 'v2': V2Client}
 
 def build_client(params, warn, pool_size=10):
     """The API client for the module's connection options; raises InvalidInput for a bad option."""
+    access_key = check_credential(params['access_key'], 'access_key')
+    secret_key = check_credential(params['secret_key'], 'secret_key')
     api_url = check_api_url(params['api_url'])
     timeout = check_timeout(params['timeout'])
     retries = check_retries(params['retries'])
@@ -57,4 +60,4 @@ def build_client(params, warn, pool_size=10):
     def transport_factory(authorize, accept):
         return Transport(api_url, authorize, validate_certs=params['validate_certs'], timeout=timeout,
                          retries=retries, pool_size=pool_size, accept=accept)
-    return BACKENDS[version](params['access_key'], params['secret_key'], transport_factory, pool_size)
+    return BACKENDS[version](access_key, secret_key, transport_factory, pool_size)

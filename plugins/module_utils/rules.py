@@ -311,6 +311,23 @@ def check_api_url(api_url, option='api_url'):
     return '{0}://{1}{2}'.format(scheme, host, ':' + port if port else '')
 
 
+def check_credential(value, option):
+    """Return a key that HTTP Basic authentication can carry (Latin-1 characters only); never quotes the key."""
+    try:
+        (value or '').encode('latin-1')
+    except UnicodeEncodeError:
+        raise InvalidInput(option, 'has a character that HTTP authentication cannot carry (only Latin-1 characters '
+                                   'can be sent); copy the key again from Preferences > API Control in the portal')
+    return value
+
+
+def check_max_deletes(max_deletes, option='max_deletes'):
+    """Return how many routes a prune may delete, 0 or more."""
+    if max_deletes is None or max_deletes < 0:
+        raise InvalidInput(option, 'must be 0 or more, got {0}'.format(_show(max_deletes)))
+    return max_deletes
+
+
 def check_timeout(timeout, option='timeout'):
     """Return a per-request timeout in seconds, above 0."""
     if timeout is None or timeout <= 0:
@@ -358,6 +375,17 @@ def canonical_value(route_type, value):
     if canonical_type(route_type) == 'PSTN' and isinstance(value, str) and value.startswith('+'):
         return value[1:]
     return value
+
+
+def compares_edge(wanted_edge, current):
+    """Whether a route's edge strategy takes part in the comparison: the task asks for one, and the route
+    does not exist yet or the API showed its edge attribute (an answer without it cannot be compared)."""
+    return wanted_edge is not None and (not current or current.get('edge_known', True))
+
+
+def same_route(one, other):
+    """Whether two routes as read hold the same type, value and edge strategy."""
+    return route_state(one, True) == route_state(other, True)
 
 
 def route_state(route, with_edge=False):

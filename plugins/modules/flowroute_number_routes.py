@@ -17,7 +17,9 @@ description:
     differs is changed, one call per slot.
   - Reads the number's routing first and writes only when it differs, so a second run reports no change.
   - Before writing, checks that the number is on the account and that every route named exists,
-    and fails naming the one that does not.
+    and fails naming the one that does not. In check mode it warns instead and plans the change, as an earlier task
+    of the play (which in check mode only planned) may create the route or buy the number.
+  - A slot that is not being changed is kept as it is; its route is never looked up by name.
   - With O(numbers), many numbers in one task, for example to move a thousand numbers to a new SIP host;
     the account's numbers and routes are each read once, and only the numbers whose routing differs are
     written, several at a time (O(concurrency)).
@@ -164,6 +166,7 @@ api_error:
 
 from functools import partial
 
+from ansible_collections.flowroute.numbers.plugins.module_utils.client import lowest_id, route_record
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     InvalidInput,
     check_concurrency,
@@ -171,6 +174,7 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     check_number_items,
     check_route_reference,
     present_route,
+    same_route,
 )
 from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
 
@@ -188,24 +192,35 @@ def read_routes(runner, client):
         return client.routes_by_name()
 
 
-def wanted_routes(client, routes, current, after, where):
-    """{slot: route} for the routing ``after``, and the problems that stop it (unknown or repeated routes)."""
-    wanted, problems = dict((slot, current[slot]) for slot in SLOTS), []
+def wanted_routes(runner, client, routes, current, before, after, where):
+    """{slot: route} for the routing ``after``: a slot that changes is resolved by name, one that does not is
+    kept as read (never looked up by name). Also the problems that stop it, and the routes that do not exist
+    (a problem outside check mode, where an earlier task may create them)."""
+    wanted, problems, missing = dict((slot, current.get(slot)) for slot in SLOTS), [], []
     for slot in SLOTS:
         name = after[slot]
-        found = routes.get(name, [])
         if name is None:
-            if client.needs_both_slots:
+            if client.needs_both_slots and before:
                 problems.append('{0}{1}: number {2} has none now, so give one'.format(where, slot, current['number']))
-        elif not found:
-            problems.append('{0}{1}: route {2} does not exist on this Flowroute account; create it first '
-                            '(flowroute.numbers.flowroute_route)'.format(where, slot, name))
-        elif len(found) > 1:
-            problems.append('{0}{1}: {2} routes have the alias {3!r} (ids {4}); remove all but one first'.format(
-                where, slot, len(found), name, ', '.join(route['id'] for route in found)))
+            continue
+        if before and name == before[slot]:
+            continue
+        found = routes.get(name, [])
+        if not found:
+            missing.append('{0}{1}: route {2} does not exist on this Flowroute account; create it first '
+                           '(flowroute.numbers.flowroute_route)'.format(where, slot, name))
+            wanted[slot] = route_record(name, None, None)
+        elif len(found) > 1 and not all(same_route(route, found[0]) for route in found):
+            problems.append('{0}{1}: {2} routes have the alias {3!r} with different types or values (ids {4}); '
+                            'remove all but one first'.format(where, slot, len(found), name,
+                                                              ', '.join(route['id'] for route in found)))
         else:
-            wanted[slot] = found[0]
-    return wanted, problems
+            wanted[slot] = lowest_id(found) if len(found) > 1 else found[0]
+            if len(found) > 1:
+                runner.warn('{0}{1}: {2} routes have the alias {3!r} with the same type and value (ids {4}); route {5} '
+                            'is used'.format(where, slot, len(found), name, ', '.join(route['id'] for route in found),
+                                             wanted[slot]['id']))
+    return wanted, problems, missing
 
 
 def ensure_number_routes(runner):
@@ -223,17 +238,23 @@ def ensure_number_routes(runner):
 
     current = read()
     if current is None:
-        raise InvalidInput('number', '{0} is not on this Flowroute account'.format(number))
-    before = slot_names(current)
-    after = dict(before, **asked)
+        runner.missing_reference('number', '{0} is not on this Flowroute account'.format(number))
+        current = dict(number=number, primary_route=None, failover_route=None, billing_method=None)
+        before = {}
+    else:
+        before = slot_names(current)
+    after = dict(before or dict.fromkeys(SLOTS), **asked)
     routes = dict((slot, current[slot]) for slot in SLOTS)
     if before != after:
-        routes, problems = wanted_routes(client, read_routes(runner, client), current, after, '')
+        routes, problems, missing = wanted_routes(runner, client, read_routes(runner, client), current, before, after, '')
         if problems:
             option, dummy, problem = problems[0].partition(': ')
             raise InvalidInput(option, problem)
+        for text in missing:
+            option, dummy, problem = text.partition(': ')
+            runner.missing_reference(option, problem)
     result = runner.apply(before, after, lambda: client.set_number_routes(number, current, routes),
-                          lambda: {'current': slot_names(read() or current)},
+                          lambda: slot_names(read() or current),
                           'could not set the routes of number {0}'.format(number))
     result['number'] = dict(current, **dict((slot, present_route(routes[slot], client.route_fields)) for slot in SLOTS))
     return result
@@ -248,24 +269,31 @@ def ensure_many(runner):
     with runner.step('could not read the numbers'):
         current = client.get_numbers(listed)
     routes = read_routes(runner, client)
-    changes, unchanged, problems = [], [], []
+    changes, unchanged, problems, missing = [], [], [], []
     for item in items:
         found = current[item['number']]
         if found is None:
-            problems.append('{0}.number: {1} is not on this Flowroute account'.format(item['where'], item['number']))
-            continue
-        before = slot_names(found)
-        after = dict(before, **item['asked'])
+            missing.append('{0}.number: {1} is not on this Flowroute account'.format(item['where'], item['number']))
+            found = dict(number=item['number'], primary_route=None, failover_route=None)
+            before = {}
+        else:
+            before = slot_names(found)
+        after = dict(before or dict.fromkeys(SLOTS), **item['asked'])
         if before == after:
             unchanged.append(item['number'])
             continue
-        wanted, trouble = wanted_routes(client, routes, found, after, item['where'] + '.')
+        wanted, trouble, absent = wanted_routes(runner, client, routes, found, before, after, item['where'] + '.')
         problems.extend(trouble)
+        missing.extend(absent)
         changes.append(dict(key=item['number'], action='updated', before=before, after=after,
                             write=partial(client.set_number_routes, item['number'], found, wanted)))
+    if not runner.check_mode:
+        problems.extend(missing)
     if problems:
         raise InvalidInput('numbers', '{0} on the account, so nothing was written: {1}'.format(
             '1 problem' if len(problems) == 1 else '{0} problems'.format(len(problems)), '; '.join(problems)))
+    if missing:
+        runner.missing_reference('numbers', '; '.join(missing))
 
     def read_back():
         with runner.step('could not read the numbers again'):

@@ -20,6 +20,8 @@ description:
     so a second run reports no change and sends no write.
   - With O(api_version=v1) (the default) routes can only be created; with O(api_version=v2) they are also
     updated in place, deleted, and given an edge strategy (the Flowroute PoP that sends their calls).
+  - A create is never sent twice blindly. If its answer is lost (the connection dropped, a timeout, a 5xx), the module
+    reads the routes back and sends it again only when the route is not there.
 author:
   - flowroute.numbers maintainers (@flowroute-numbers)
 extends_documentation_fragment:
@@ -32,9 +34,16 @@ options:
       - With O(api_version=v2) this is the route's alias, which may also hold spaces, dots, dashes and underscores
         (1 to 64 characters). A route made over v1 shows its name as its alias over v2.
       - V(sip-reg) is the account's built-in route and cannot be created, changed or deleted.
+      - Required, except with O(state=absent) and O(id).
     type: str
-    required: true
     aliases: [route_name]
+  id:
+    description:
+      - Over O(api_version=v2), the id of one route to change or delete, whatever its alias; with O(state=present) the
+        route is given O(name) as its alias. This is how to repair an alias that several routes carry.
+      - The ids are in the results of this module and of M(flowroute.numbers.flowroute_route_info).
+    type: str
+    version_added: 0.3.0
   state:
     description:
       - V(present) creates the route or brings it to O(type), O(value) and O(edge_strategy).
@@ -70,7 +79,14 @@ notes:
   - With O(api_version=v1), when the route exists with another type or value, the module sends the new one with the
     same API call that creates routes. Whether Flowroute replaces the route is not documented; if it refuses, the
     task fails and says what the route is now, what was asked and what the API answered.
-  - With O(api_version=v2), two routes with the same alias make the task fail naming both ids, with no write.
+  - With O(api_version=v2), several routes with the same alias and the same type and value are taken as one, the one
+    with the lowest id (with a warning); a write to them, or routes with one alias and different values, fail naming
+    the ids, with no write. Give O(id) to choose one.
+  - Two runs creating the same route at once (two plays, or one play over many hosts) end with one route over
+    O(api_version=v2) too, where aliases need not be unique - each run reads the alias back after its create, the
+    route with the lowest id stands, and a run whose copy is not that one deletes its copy and reports no change. So
+    exactly one run reports the creation. Still, account-wide tasks in a play over many hosts are best run once,
+    with C(run_once) set to V(true).
 '''
 
 EXAMPLES = r'''
@@ -124,6 +140,22 @@ EXAMPLES = r'''
     name: Old PBX
     state: absent
     api_version: v2
+
+- name: In a play over many hosts, create an account-wide route once
+  flowroute.numbers.flowroute_route:
+    name: Office PBX
+    type: HOST
+    value: pbx.example.com:5060
+    api_version: v2
+  run_once: true
+
+- name: Two routes carry the alias Office PBX; give the second its own (API v2)
+  flowroute.numbers.flowroute_route:
+    id: "98397"
+    name: Office PBX 2
+    type: HOST
+    value: pbx2.example.com:5060
+    api_version: v2
 '''
 
 RETURN = r'''
@@ -171,14 +203,18 @@ api_error:
 
 from functools import partial
 
+from ansible_collections.flowroute.numbers.plugins.module_utils.client import lowest_id
 from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     InvalidInput,
+    check_filter,
     check_route,
     check_route_name,
+    compares_edge,
     present_route,
     resolve_edge_strategy,
     route_state,
+    same_route,
 )
 
 
@@ -187,26 +223,52 @@ def named(name, state):
     return dict(name=name, **state) if state else {}
 
 
-def find_one(runner, client, name):
-    # The route named ``name`` or None; two of them are an error naming both ids.
+def find_copies(runner, client, name):
+    # Every route named ``name``; routes that carry it with different attributes are an error naming their ids.
     with runner.step('could not read the routes to check route {0}'.format(name)):
         found, similar = client.find_route(name)
-    if len(found) > 1:
-        raise InvalidInput('name', '{0} routes have the alias {1!r} (ids {2}); remove all but one first, they '
-                                   'cannot be told apart by name'.format(len(found), name,
-                                                                         ', '.join(route['id'] for route in found)))
+    if len(found) > 1 and not all(same_route(route, found[0]) for route in found):
+        raise InvalidInput('name', '{0} routes have the alias {1!r} with different types or values (ids {2}); give '
+                                   'id to choose one, or keep one with flowroute.numbers.flowroute_routes and '
+                                   'prune'.format(len(found), name, ', '.join(route['id'] for route in found)))
     if not found and similar:
         runner.warn('route {0} does not exist, but route {1} differs from it only in case; route names are '
                     'case-sensitive, so {0} is a new route'.format(name, similar[0]['name']))
-    return found[0] if found else None
+    return found
+
+
+def find_by_id(runner, client, route_id):
+    with runner.step('could not read the routes to find route id {0}'.format(route_id)):
+        return next((route for route in client.iter_routes() if route['id'] == route_id), None)
+
+
+def only_one(runner, copies, name, writes):
+    # The route that stands for ``name``: with identical copies (two runs created it at once) the lowest id;
+    # a write to one of several copies is refused, as it could not be told which is meant.
+    if len(copies) < 2:
+        return copies[0] if copies else None
+    ids = ', '.join(route['id'] for route in copies)
+    if writes:
+        raise InvalidInput('name', '{0} routes have the alias {1!r} (ids {2}); give id to change or delete one of '
+                                   'them, or remove the copies with flowroute.numbers.flowroute_routes and '
+                                   'prune'.format(len(copies), name, ids))
+    kept = lowest_id(copies)
+    runner.warn('{0} routes have the alias {1!r} with the same type and value (ids {2}); route {3} is taken as the '
+                'route; flowroute.numbers.flowroute_routes with prune deletes the others'.format(
+                    len(copies), name, ids, kept['id']))
+    return kept
 
 
 def ensure_route(runner):
     params = runner.params
     client = runner.client()
+    route_id = check_filter(params['id'], 'id')
+    if route_id is not None:
+        client.require('ids', 'id')
     if params['state'] == 'absent':
         client.require('delete', 'state')
-        return ensure_absent(runner, client, check_route_name(params['name'], 'name', client.version))
+        name = check_route_name(params['name'], 'name', client.version) if params['name'] is not None else None
+        return ensure_absent(runner, client, name, route_id)
     if params['edge_strategy'] is not None:
         client.require('edge', 'edge_strategy')
     wanted = check_route(params['name'], params['type'], params['value'], version=client.version,
@@ -215,14 +277,26 @@ def ensure_route(runner):
     if wanted['edge_strategy'] is not None:
         with runner.step('could not read the edge strategies'):
             wanted['edge_strategy'] = resolve_edge_strategy(wanted['edge_strategy'], client.list_edge_strategies())
-    with_edge = wanted['edge_strategy'] is not None
-    current = find_one(runner, client, name)
-    before = named(name, route_state(current, with_edge))
+    if route_id is not None:
+        copies = [find_by_id(runner, client, route_id)]
+        if copies[0] is None:
+            raise InvalidInput('id', 'there is no route with id {0} on this Flowroute account'.format(route_id))
+    else:
+        copies = find_copies(runner, client, name)
+    with_edge = compares_edge(wanted['edge_strategy'], copies[0] if copies else None)
+    if wanted['edge_strategy'] is not None and not with_edge:
+        runner.warn_once('the API does not show the edge strategy of route {0}, so it cannot be compared with '
+                         'edge_strategy {1}; it is sent only with a change of type or value'.format(
+                             name, wanted['edge_strategy']))
+    before_name = copies[0]['name'] if route_id is not None else name
+    writes = route_id is None and bool(copies) and route_state(copies[0], with_edge) != route_state(wanted, with_edge)
+    current = only_one(runner, copies, name, writes)
+    before = named(before_name, route_state(current, with_edge))
     after = named(name, route_state(wanted, with_edge))
     stored = {}
     if current:
         context = 'route {0} is {1} {2!r}; the API refused to change it to {3} {4!r}'.format(
-            name, before['type'], before['value'], after['type'], after['value'])
+            before_name, before['type'], before['value'], after['type'], after['value'])
         call = partial(client.update_route, current, wanted)
     else:
         context = 'could not create route {0} ({1} {2!r})'.format(name, after['type'], after['value'])
@@ -232,10 +306,21 @@ def ensure_route(runner):
         stored['route'] = call()
 
     def read_back():
-        stored['route'] = find_one(runner, client, name)
-        return {'current': named(name, route_state(stored['route'], with_edge))}
+        copies = [find_by_id(runner, client, route_id)] if route_id is not None else find_copies(runner, client, name)
+        stored['route'] = lowest_id(copies) if copies and copies[0] else None
+        return named(stored['route']['name'] if stored['route'] else name,
+                     route_state(stored['route'], compares_edge(wanted['edge_strategy'], stored['route'])))
 
-    result = runner.apply(before, after, write, read_back, context)
+    def settle():
+        made = stored.get('route')
+        if current or made is None:
+            return {}
+        outcome = client.converge_created({name: made}, same_route).get(name, {})
+        if 'superseded' in outcome:         # the route that stands is the other run's copy
+            stored['route'] = dict(made, id=outcome['superseded'])
+        return outcome
+
+    result = runner.apply(before, after, write, read_back, context, settle)
     final = dict(current or {}, **wanted)
     final['id'] = (stored.get('route') or current or {}).get('id')
     if not with_edge:
@@ -244,30 +329,44 @@ def ensure_route(runner):
     return result
 
 
-def ensure_absent(runner, client, name):
-    current = find_one(runner, client, name)
+def ensure_absent(runner, client, name, route_id):
+    if route_id is not None:
+        current = find_by_id(runner, client, route_id)
+        if current is not None and name is not None and current['name'] != name:
+            raise InvalidInput('name', 'route id {0} has the alias {1!r}, not {2!r}; leave name out to delete it by '
+                                       'id'.format(route_id, current['name'], name))
+    else:
+        current = only_one(runner, find_copies(runner, client, name), name, True)
+    shown = current['name'] if current else (name or 'id {0}'.format(route_id))
     if current is not None:
-        with runner.step('could not read the numbers to check that route {0} is unused'.format(name)):
+        with runner.step('could not read the numbers to check that route {0} is unused'.format(shown)):
             users = client.route_users().get(current['id'], [])
         if users:
             raise InvalidInput('name', 'route {0} (id {1}) is still the primary or failover route of {2}; point '
                                        'those numbers at another route first (flowroute.numbers.flowroute_number_routes)'
-                                       .format(name, current['id'], ', '.join(users)))
-    result = runner.apply(named(name, route_state(current)), {}, partial(client.delete_route, current),
-                          lambda: {'current': named(name, route_state(find_one(runner, client, name)))},
-                          'could not delete route {0} (id {1})'.format(name, (current or {}).get('id')))
+                                       .format(shown, current['id'], ', '.join(users)))
+
+    def read_back():
+        if current is None:
+            return {}
+        return named(shown, route_state(find_by_id(runner, client, current['id'])))
+
+    result = runner.apply(named(shown, route_state(current)), {}, partial(client.delete_route, current), read_back,
+                          'could not delete route {0} (id {1})'.format(shown, (current or {}).get('id')))
     result['route'] = None
     return result
 
 
 def main():
     FlowrouteRunner(dict(
-        name=dict(type='str', required=True, aliases=['route_name']),
+        name=dict(type='str', aliases=['route_name']),
+        id=dict(type='str'),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         type=dict(type='str', aliases=['route_type']),
         value=dict(type='str'),
         edge_strategy=dict(type='str'),
-    ), required_if=[('state', 'present', ('type', 'value'))]).run(ensure_route)
+    ), required_if=[('state', 'present', ('name', 'type', 'value'))],
+        required_one_of=[('name', 'id')]).run(ensure_route)
 
 
 if __name__ == '__main__':

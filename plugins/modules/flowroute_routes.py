@@ -53,13 +53,28 @@ options:
   prune:
     description:
       - Delete every route on the account that O(routes) does not name, so the account holds these routes and no
-        others. Needs O(api_version=v2).
-      - The built-in V(sip-reg) route is never deleted. A route that numbers still use is kept and reported in
-        RV(failed_routes), and the rest goes on.
-      - With C(--check --diff) the diff is the plan, and nothing is sent.
+        others. Needs O(api_version=v2). The built-in V(sip-reg) route is never deleted.
+      - Also deletes the extra copies of a listed alias that several routes carry, keeping the one numbers use (else
+        the one with the lowest id).
+      - Everything that decides what a prune deletes is checked before any write, in check mode too, so
+        C(--check --diff) shows exactly what the run does. A prune that would delete a route numbers still use fails
+        before any write, naming the routes and their numbers (in check mode it warns in the same words, as an earlier
+        task may point those numbers elsewhere). A prune with an empty O(routes) is refused, and one that would delete
+        more than O(max_deletes) routes fails.
+      - Deletes are sent only after every create and update of O(routes) succeeded; when one failed, no route is
+        deleted and RV(skipped) lists them.
     type: bool
     version_added: 0.2.0
     default: false
+  max_deletes:
+    description:
+      - The most routes a prune may delete. A prune that would delete more fails before any write, in check mode
+        too, naming them.
+      - 'When an account is first brought under code: run with C(--check --diff), read the plan, then raise
+        O(max_deletes) to the number it gives (or list the routes you forgot).'
+    type: int
+    default: 10
+    version_added: 0.3.0
   concurrency:
     description:
       - How many writes may be in flight at once, each request signed on its own. Between V(1) and V(32).
@@ -68,8 +83,13 @@ options:
 notes:
   - If some writes fail, the task fails and lists which routes were applied and which were not, and why.
     Nothing is rolled back; running the task again writes only what is still missing or different.
-  - With O(api_version=v2), two routes with the same alias as an item make the task fail naming both ids, before
-    any write.
+  - With O(api_version=v2), several routes with the alias of an item and the same type and value count as one (the
+    lowest id) when nothing is to change; otherwise the task fails naming their ids before any write, unless
+    O(prune=true) deletes the extra copies.
+  - Creates are never sent twice blindly, and two runs creating the same routes at once end with one route each, as
+    with M(flowroute.numbers.flowroute_route). In a play over many hosts, run account-wide tasks once
+    (C(run_once) set to V(true)).
+  - With C(--diff), there is one diff per route, so a deletion and a creation never read as a rename.
 '''
 
 EXAMPLES = r'''
@@ -80,10 +100,11 @@ EXAMPLES = r'''
       - {name: PSTNRoute1, type: PSTN, value: "18002364455"}
       - {name: URIRoute1, type: URI, value: "sip:16476998778@215.122.69.152:5060;transport=tcp"}
 
-- name: These routes and no others (API v2), PoP chosen per route
+- name: These routes and no others (API v2), PoP chosen per route; at most 25 deletions
   flowroute.numbers.flowroute_routes:
     api_version: v2
     prune: true
+    max_deletes: 25
     routes:
       - {name: Office PBX, type: HOST, value: "pbx.example.com:5060", edge_strategy: US-East-VA}
       - {name: Call centre, type: PSTN, value: "18002364455"}
@@ -106,11 +127,20 @@ created:
   elements: str
   sample: [HOSTRoute1]
 deleted:
-  description: Names of the routes that O(prune) deleted (or would delete).
+  description:
+    - Names of the routes that O(prune) deleted (or would delete). A route whose alias several routes carry is named
+      with its id, C(name (id N)).
   returned: always
   type: list
   elements: str
-  sample: [OldPBX]
+  sample: [OldPBX, "Office PBX (id 98397)"]
+skipped:
+  description: The deletes that were not sent because a create or update of O(routes) failed. Empty on success.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+  version_added: 0.3.0
 unmanaged:
   description:
     - Names of the routes on the account, as found before the task, that O(routes) does not name, the built-in
@@ -127,7 +157,8 @@ updated:
   elements: str
   sample: [PSTNRoute1]
 unchanged:
-  description: Names of the routes that already matched.
+  description:
+    - Names of the routes that already matched, or that another run created at the same time (a warning says so).
   returned: always
   type: list
   elements: str
@@ -160,12 +191,16 @@ api_error:
 
 from functools import partial
 
+from ansible_collections.flowroute.numbers.plugins.module_utils.client import lowest_id
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     InvalidInput,
     check_concurrency,
+    check_max_deletes,
     check_routes,
+    compares_edge,
     resolve_edge_strategy,
     route_state,
+    same_route,
 )
 from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
 
@@ -176,13 +211,38 @@ def read_routes(runner, client):
         return client.routes_by_name()
 
 
+def observed(name, route_id, wanted_state):
+    """observe(snapshot) for the runner: the state the read-back shows of this route (by id where known)."""
+    def observe(snapshot):
+        if route_id is not None:
+            copies = [route for routes in snapshot.values() for route in routes if route['id'] == route_id]
+        else:
+            copies = snapshot.get(name, [])
+        found = lowest_id(copies) if len(copies) > 1 else (copies[0] if copies else None)
+        with_edge = 'edge_strategy' in wanted_state
+        state = route_state(found, with_edge and compares_edge(wanted_state['edge_strategy'], found))
+        if found is not None and with_edge and 'edge_strategy' not in state:
+            state['edge_strategy'] = wanted_state['edge_strategy']      # not shown by the API: cannot differ
+        return state
+    return observe
+
+
+def copy_key(name, route, copies):
+    return name if len(copies) == 1 else '{0} (id {1})'.format(name, route['id'])
+
+
 def ensure_routes(runner):
     params = runner.params
     concurrency = check_concurrency(params['concurrency'])
+    max_deletes = check_max_deletes(params['max_deletes'])
     client = runner.client(pool_size=concurrency)
-    if params['prune']:
+    prune = params['prune']
+    if prune:
         client.require('delete', 'prune')
     wanted = check_routes(params['routes'], version=client.version)
+    if prune and not wanted:
+        raise InvalidInput('routes', 'is empty and prune is true, which would delete every route on the account; list '
+                                     'the routes to keep (an undefined or misspelled variable gives an empty list)')
     if any(route['edge_strategy'] is not None for route in wanted):
         client.require('edge', 'routes[].edge_strategy')
         with runner.step('could not read the edge strategies'):
@@ -194,51 +254,104 @@ def ensure_routes(runner):
 
     current = read_routes(runner, client)
     listed = set(route['name'] for route in wanted)
-    repeated = ['{0} (ids {1})'.format(name, ', '.join(route['id'] for route in current[name]))
-                for name in current if name in listed and len(current[name]) > 1]
-    if repeated:
-        raise InvalidInput('routes', 'several routes on the account have the alias of an item, so it cannot be told '
-                                     'which to change: {0}; remove all but one first'.format('; '.join(repeated)))
-    folded = dict((name.lower(), name) for name in current if isinstance(name, str))
-    changes, unchanged = [], []
-    for route in wanted:
-        name = route['name']
-        now = current.get(name, [None])[0]
-        if now is None and name.lower() in folded:
-            runner.warn('route {0} does not exist, but route {1} differs from it only in case; route names are '
-                        'case-sensitive, so {0} is a new route'.format(name, folded[name.lower()]))
-        with_edge = route['edge_strategy'] is not None
-        before, after = route_state(now, with_edge), route_state(route, with_edge)
-        if before == after:
-            unchanged.append(name)
-        elif now is None:
-            changes.append(dict(key=name, action='created', before=before, after=after,
-                                write=partial(client.create_route, route)))
-        else:
-            changes.append(dict(key=name, action='updated', before=before, after=after,
-                                write=partial(client.update_route, now, route)))
-
     unmanaged = [name for name, routes in current.items() if name not in listed and routes[0]['type'] != 'SIP-REG']
-    if params['prune'] and unmanaged:
+    repeated = dict((name, current[name]) for name in listed if len(current.get(name, [])) > 1)
+    deleting = sum(len(current[name]) for name in unmanaged) if prune else 0
+    deleting += sum(len(copies) - 1 for copies in repeated.values()) if prune else 0
+    if deleting > max_deletes:
+        planned = ['{0} ({1} routes)'.format(name, len(current[name])) if len(current[name]) > 1 else name
+                   for name in unmanaged]
+        planned += ['{0} copies of {1}'.format(len(copies) - 1, name) for name, copies in repeated.items()]
+        raise InvalidInput('max_deletes', 'prune would delete {0} routes, more than max_deletes {1}: {2}; check that '
+                                          'routes lists every route to keep (--check --diff shows the plan), then set '
+                                          'max_deletes: {0} to let it go ahead'.format(
+                                              deleting, max_deletes, ', '.join(planned)))
+    users = {}
+    if deleting:
         with runner.step('could not read the numbers to check which routes are in use'):
             users = client.route_users()
-        for name in unmanaged:
-            for route in current[name]:
-                key = name if len(current[name]) == 1 else '{0} (id {1})'.format(name, route['id'])
-                changes.append(dict(key=key, action='deleted', before=route_state(route), after={},
-                                    write=partial(delete_unused, client, route, users.get(route['id'], []))))
 
-    def read_back():
-        return dict((name, route_state(routes[0])) for name, routes in read_routes(runner, client).items())
-    return runner.apply_many(changes, unchanged, concurrency, read_back, extra={'unmanaged': unmanaged})
+    changes, unchanged, problems, deletes = [], [], [], []
+    folded = dict((name.lower(), name) for name in current if isinstance(name, str))
+    made = {}
+    for route in wanted:
+        name = route['name']
+        copies = current.get(name, [])
+        if not copies and name.lower() in folded:
+            runner.warn('route {0} does not exist, but route {1} differs from it only in case; route names are '
+                        'case-sensitive, so {0} is a new route'.format(name, folded[name.lower()]))
+        with_edge = compares_edge(route['edge_strategy'], copies[0] if copies else None)
+        if route['edge_strategy'] is not None and not with_edge:
+            runner.warn_once('the API does not show the edge strategy of route {0}, so it cannot be compared with '
+                             'edge_strategy {1}; it is sent only with a change of type or value'.format(
+                                 name, route['edge_strategy']))
+        after = route_state(route, with_edge)
+        now, trouble = pick_copy(runner, name, copies, after, with_edge, prune, users)
+        if trouble:
+            problems.append(trouble)
+            continue
+        for extra in [copy for copy in copies if copy is not now] if prune else []:
+            deletes.append((copy_key(name, extra, copies), extra))
+        before = route_state(now, with_edge)
+        if before == after:
+            unchanged.append(name)
+            continue
+        key = name
+        if now is None:
+            write = partial(create, client, route, made, key)
+            changes.append(dict(key=key, action='created', before=before, after=after, write=write,
+                                observe=observed(name, None, after)))
+        else:
+            changes.append(dict(key=key, action='updated', before=before, after=after,
+                                write=partial(client.update_route, now, route), observe=observed(name, now['id'], after)))
+    if problems:
+        raise InvalidInput('routes', 'several routes on the account have the alias of an item, so it cannot be told '
+                                     'which to change: {0}; remove all but one first, give prune: true to delete the '
+                                     'extra copies, or use flowroute.numbers.flowroute_route with id'.format(
+                                         '; '.join(problems)))
+    if prune:
+        deletes += [(copy_key(name, route, current[name]), route) for name in unmanaged for route in current[name]]
+    in_use = ['{0} (id {1}) by {2}'.format(route['name'], route['id'], ', '.join(users[route['id']]))
+              for dummy, route in deletes if users.get(route['id'])]
+    if in_use:
+        problem = ('would delete routes that numbers still use as primary or failover: {0}; point those numbers at other '
+                   'routes in an earlier task (flowroute.numbers.flowroute_number_routes), or list the routes to keep '
+                   'them'.format('; '.join(in_use)))
+        runner.unless_earlier_task('prune', problem, 'points those numbers at other routes')
+    for key, route in deletes:
+        changes.append(dict(key=key, action='deleted', before=route_state(route), after={},
+                            write=partial(client.delete_route, route), observe=observed(route['name'], route['id'], {})))
+
+    def settle(created):
+        return client.converge_created(dict((change['key'], made[change['key']]) for change in created
+                                            if made.get(change['key']) is not None), same_route)
+    return runner.apply_many(changes, unchanged, concurrency, partial(read_routes, runner, client),
+                             extra={'unmanaged': unmanaged}, settle=settle)
 
 
-def delete_unused(client, route, users):
-    """Delete a route unless numbers use it (the API would refuse it with 403 anyway)."""
-    if users:
-        raise InvalidInput('prune', 'route {0} (id {1}) is kept: it is still the primary or failover route of {2}'.format(
-            route['name'], route['id'], ', '.join(users)))
-    client.delete_route(route)
+def create(client, route, made, key):
+    made[key] = client.create_route(route)
+
+
+def pick_copy(runner, name, copies, after, with_edge, prune, users):
+    """(the route that stands for ``name``, None) or (None, a problem) when several routes carry it.
+
+    With prune the copy numbers use is kept (else the lowest id) and the others are deleted; without, identical
+    copies that need no write are taken as one (the lowest id), and anything else is a problem."""
+    if len(copies) < 2:
+        return (copies[0] if copies else None), None
+    ids = ', '.join(route['id'] for route in copies)
+    if prune:
+        used = [route for route in copies if users.get(route['id'])]
+        if len(used) > 1:
+            return None, '{0} (ids {1}; numbers use {2})'.format(name, ids, ', '.join(route['id'] for route in used))
+        return (used[0] if used else lowest_id(copies)), None
+    kept = lowest_id(copies)
+    if all(same_route(route, copies[0]) for route in copies) and route_state(kept, with_edge) == after:
+        runner.warn('{0} routes have the alias {1!r} with the same type and value (ids {2}); route {3} is taken as the '
+                    'route; prune: true deletes the others'.format(len(copies), name, ids, kept['id']))
+        return kept, None
+    return None, '{0} (ids {1})'.format(name, ids)
 
 
 def main():
@@ -250,6 +363,7 @@ def main():
             edge_strategy=dict(type='str'),
         )),
         prune=dict(type='bool', default=False),
+        max_deletes=dict(type='int', default=10),
         concurrency=dict(type='int', default=8),
     )).run(ensure_routes)
 

@@ -146,7 +146,8 @@ def test_module_defaults_action_group_sets_credentials_for_every_task(emulator, 
     result = playbook(emulator, THREE_ROUTES)   # the only credentials are in module_defaults: group/...
     assert result.rc == 0, result.output
     statuses = [entry['status'] for entry in emulator.requests()]
-    assert len(statuses) == 6 and set(statuses) <= {200, 201}
+    # a read and a create per task, and over v2 the alias read back after each create
+    assert len(statuses) == (6 if emulator.api_version == 'v1' else 9) and set(statuses) <= {200, 201}
 
 
 @pytest.mark.subset
@@ -238,8 +239,10 @@ def test_write_that_landed_before_its_answer_was_lost_succeeds(emulator, playboo
     result = playbook(emulator, '    - flowroute.numbers.flowroute_route: {name: R1, type: HOST, value: "1.2.3.4"}\n')
     assert result.rc == 0, result.output
     assert result.task(0)['changed'] is True
-    assert [entry['status'] for entry in api.route_writes(emulator)] == ['201 applied, then dropped',
-                                                                         400 if api.version == 'v1' else 422]
+    # over v1 the PUT is retried (the server refuses the name it already holds); over v2 a POST is never sent
+    # twice blindly: the routes are read back and the route is found
+    assert [entry['status'] for entry in api.route_writes(emulator)] == (
+        ['201 applied, then dropped', 400] if api.version == 'v1' else ['201 applied, then dropped'])
     assert emulator.routes()['R1'] == {'type': 'HOST', 'value': '1.2.3.4'}
     assert len(emulator.control('GET', 'state')['v2_routes']) == 2
 

@@ -35,7 +35,9 @@ def test_plan_then_move_then_nothing(account, playbook, api):
     plan = playbook(account, task(move(NUMBERS)), '--check', '--diff')
     assert plan.rc == 0, plan.output
     assert sorted(plan.task(0)['updated']) == NUMBERS and plan.task(0)['changed'] is True
-    assert plan.task(0)['diff']['after'][NUMBERS[0]] == {'primary_route': 'NewPBX', 'failover_route': 'sip-reg'}
+    diff = plan.task(0)['diff'][0]
+    assert diff['before_header'] == diff['after_header'] == 'number ' + sorted(NUMBERS)[0]
+    assert diff['after'] == {'primary_route': 'NewPBX', 'failover_route': 'sip-reg'}
     assert api.number_writes(account) == []
 
     moved = playbook(account, task(move(NUMBERS), concurrency=4))

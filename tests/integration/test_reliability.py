@@ -40,7 +40,12 @@ def test_transient_failures_cost_a_retry(emulator, playbook, fault, api):
     assert result.rc == 0, result.output
     assert result.task(0)['changed'] is True
     expected = 'dropped' if fault.get('drop') else fault['status']
-    assert statuses(emulator, 'GET') == [expected, expected, 200]
+    reads = [expected, expected, 200]
+    if api.version == 'v2':
+        # a POST whose answer was lost is not sent again before the routes are read back (a 429 was not applied),
+        # and every v2 create reads its alias back once, in case another run created it at the same time
+        reads += ([200] if expected != 429 else []) + [200]
+    assert statuses(emulator, 'GET') == reads
     assert statuses(emulator, create) == [expected, 201]
     assert emulator.routes()['HOSTRoute1'] == {'type': 'HOST', 'value': '24.239.23.40:5060'}
     if api.version == 'v1':
@@ -52,7 +57,7 @@ def test_timeout_is_retried(emulator, playbook, api):
     emulator.control('POST', 'faults', {'method': 'GET', 'count': 1, 'delay': 3})
     result = playbook(emulator, one_route(timeout=1))
     assert result.rc == 0, result.output
-    assert len(emulator.requests('GET')) == 2
+    assert len(emulator.requests('GET')) == (2 if api.version == 'v1' else 3)     # v2: the alias read back once
     assert len(api.route_writes(emulator)) == 1
 
 

@@ -47,8 +47,9 @@ def test_declared_state_plan_then_apply_then_nothing(emulator, playbook_file):
     # in check mode nothing was retargeted or retired, so the bulk task plans those too
     assert prune['updated'] == ['Office PBX'] and prune['unchanged'] == ['Call centre']
     assert prune['deleted'] == ['Old PBX', 'Test route', 'Lab'] and prune['unmanaged'] == ['Old PBX', 'Test route', 'Lab']
-    assert prune['diff']['before']['Lab'] == {'type': 'HOST', 'value': 'lab.example.com'}
-    assert 'Lab' not in prune['diff']['after']
+    lab = [diff for diff in prune['diff'] if diff['before_header'] == 'route Lab']
+    assert lab == [{'before_header': 'route Lab', 'after_header': 'route Lab',
+                    'before': {'type': 'HOST', 'value': 'lab.example.com'}, 'after': {}}]
     assert set(entry['method'] for entry in emulator.requests()) == {'GET'}
 
     applied = run_example(emulator, playbook_file)
@@ -101,8 +102,9 @@ def test_duplicate_aliases_either_way_the_server_goes(emulator, playbook, duplic
     result = playbook(emulator, '    - flowroute.numbers.flowroute_route: {name: Twin, type: HOST, value: "1.2.3.6"}\n')
     if duplicate_alias == 'accept':
         assert result.rc != 0
-        assert result.task(0)['msg'] == ("name: 2 routes have the alias 'Twin' (ids 10001, 10002); remove all but one "
-                                         "first, they cannot be told apart by name")
+        assert result.task(0)['msg'] == ("name: 2 routes have the alias 'Twin' with different types or values (ids "
+                                         "10001, 10002); give id to choose one, or keep one with "
+                                         "flowroute.numbers.flowroute_routes and prune")
         assert [entry['method'] for entry in emulator.requests()] == ['GET']
     else:
         assert result.rc == 0, result.output

@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Test-only stdout callback: prints the whole run as one JSON document, diffs included.
 
-Shape: {"plays": [{"tasks": [{"name": ..., "hosts": {"localhost": result}}]}], "stats": {host: {...}}}
+Shape: {"plays": [{"tasks": [{"name": ..., "action": ..., "hosts": {"localhost": result}}]}], "stats": {host: {...}}}
 """
 
 from __future__ import absolute_import, division, print_function
@@ -45,7 +45,7 @@ class CallbackModule(CallbackBase):
         self.plays.append({'name': play.get_name(), 'tasks': []})
 
     def v2_playbook_on_task_start(self, task, is_conditional):
-        self.plays[-1]['tasks'].append({'name': task.get_name(), 'hosts': {}})
+        self.plays[-1]['tasks'].append({'name': task.get_name(), 'action': task.action, 'hosts': {}})
 
     def _record(self, result, **extra):
         data = _result_of(result)

@@ -41,6 +41,7 @@ def make_runner(check_mode=False, diff=False):
     runner.module = FakeModule(check_mode, diff)
     runner.params = runner.module.params
     runner._client = None
+    runner._warned = set()
     return runner
 
 
@@ -50,8 +51,8 @@ def outcome(runner, body):
     return exited.value.how, exited.value.result
 
 
-def api_error(status=422, text='nope'):
-    return FlowrouteAPIError('PUT', '/v1/routes/A', status, text, api_error=text)
+def api_error(status=422, text='nope', ambiguous=False):
+    return FlowrouteAPIError('PUT', '/v1/routes/A', status, text, api_error=text, ambiguous=ambiguous)
 
 
 # --- run: the single catch ---
@@ -154,15 +155,27 @@ def test_apply_failed_write_is_raised_with_its_context():
     assert str(err.value) == 'could not create A: PUT /v1/routes/A failed: HTTP 422: nope'
 
 
+def lost_write():
+    raise api_error(ambiguous=True)
+
+
 def test_apply_failed_write_that_landed_anyway_is_done_with_a_warning():
     runner = make_runner()
-    assert runner.apply({}, {'v': 2}, fail_write, lambda: {'current': {'v': 2}}, 'could not create A') == {'changed': True}
+    assert runner.apply({}, {'v': 2}, lost_write, lambda: {'v': 2}, 'could not create A') == {'changed': True}
     assert runner.module.warnings == [
         'could not create A: PUT /v1/routes/A failed: HTTP 422: nope; the account now holds exactly what was asked '
         '(an earlier try of the write must have landed), so this counts as done']
 
 
-@pytest.mark.parametrize('read_back', [lambda: {'current': {'v': 1}}, lambda: {}, None])
+def test_apply_refused_write_whose_object_holds_what_was_asked_was_another_runs_change():
+    runner = make_runner()
+    assert runner.apply({}, {'v': 2}, fail_write, lambda: {'v': 2}, 'could not create A') == {'changed': False}
+    assert runner.module.warnings == [
+        'could not create A: PUT /v1/routes/A failed: HTTP 422: nope; the account holds exactly what was asked all the '
+        'same: another run made the same change at the same time, so this task changed nothing']
+
+
+@pytest.mark.parametrize('read_back', [lambda: {'v': 1}, lambda: {}, None])
 def test_apply_failed_write_that_did_not_land_fails(read_back):
     runner = make_runner()
     with pytest.raises(FlowrouteAPIError):
@@ -181,7 +194,7 @@ def test_apply_other_exceptions_are_not_swallowed():
     def boom():
         raise RuntimeError('x')
     with pytest.raises(RuntimeError):
-        make_runner().apply({}, {'v': 2}, boom, lambda: {'current': {'v': 2}})
+        make_runner().apply({}, {'v': 2}, boom, lambda: {'v': 2})
 
 
 # --- apply_many: many objects ---
@@ -195,14 +208,15 @@ def test_apply_many_reports_each_action_and_the_diff():
                change('C', 'deleted', {'v': 3}, {})]
     result = make_runner(diff=True).apply_many(changes, ['D'], 4)
     assert result == {'created': ['A'], 'updated': ['B'], 'deleted': ['C'], 'unchanged': ['D'], 'changed': True,
-                      'failed_routes': [], 'api_requests': 0,
-                      'diff': {'before': {'B': {'v': 1}, 'C': {'v': 3}}, 'after': {'A': {'v': 1}, 'B': {'v': 2}}}}
+                      'failed_routes': [], 'api_requests': 0, 'skipped': [],
+                      'diff': [{'before_header': 'route A', 'after_header': 'route A', 'before': {}, 'after': {'v': 1}},
+                               {'before_header': 'route B', 'after_header': 'route B', 'before': {'v': 1}, 'after': {'v': 2}},
+                               {'before_header': 'route C', 'after_header': 'route C', 'before': {'v': 3}, 'after': {}}]}
 
 
 def test_apply_many_nothing_to_do():
-    assert make_runner().apply_many([], ['A'], 1, noun='numbers', key_name='number') == {
-        'created': [], 'updated': [], 'deleted': [], 'unchanged': ['A'], 'changed': False, 'failed_numbers': [],
-        'api_requests': 0}
+    assert make_runner().apply_many([], ['A'], 1, noun='numbers', key_name='number', actions=('updated',)) == {
+        'updated': [], 'unchanged': ['A'], 'changed': False, 'failed_numbers': [], 'api_requests': 0}
 
 
 def test_apply_many_check_mode_writes_nothing_but_reports_the_plan():
@@ -231,7 +245,7 @@ def test_apply_many_partial_failure_carries_the_report():
         {'name': 'A', 'error': 'PUT /v1/routes/A failed: HTTP 422: nope', 'status': 422, 'api_error': 'nope'},
         {'name': 'C', 'error': 'unexpected error (ZeroDivisionError: division by zero)', 'status': None, 'api_error': None}]
     assert (result['status'], result['api_error']) == (422, 'nope')
-    assert result['diff'] == {'before': {}, 'after': {'B': {'v': 2}}}
+    assert result['diff'] == [{'before_header': 'route B', 'after_header': 'route B', 'before': {}, 'after': {'v': 2}}]
 
 
 def test_apply_many_nothing_applied_is_no_change():
@@ -243,16 +257,18 @@ def test_apply_many_nothing_applied_is_no_change():
 
 def test_apply_many_counts_failed_writes_that_landed_anyway():
     runner = make_runner()
-    changes = [change('A', 'created', {}, {'v': 1}, fail_write), change('B', 'created', {}, {'v': 2}, fail_write),
-               change('C', 'deleted', {'v': 3}, {}, fail_write)]
+    changes = [change('A', 'created', {}, {'v': 1}, lost_write), change('B', 'created', {}, {'v': 2}, lost_write),
+               change('E', 'updated', {'v': 0}, {'v': 5}, fail_write)]
     with pytest.raises(PartialFailure) as err:
-        runner.apply_many(changes, [], 2, read_back=lambda: {'A': {'v': 1}, 'B': {'v': 9}})
+        runner.apply_many(changes, [], 2, read_back=lambda: {'A': {'v': 1}, 'B': {'v': 9}, 'E': {'v': 5}})
     result = err.value.result
-    assert result['created'] == ['A'] and result['deleted'] == ['C']
+    assert result['created'] == ['A'] and result['updated'] == [] and result['unchanged'] == ['E']
     assert [entry['name'] for entry in result['failed_routes']] == ['B']
     assert runner.module.warnings == [
-        'name A: PUT /v1/routes/A failed: HTTP 422: nope; the account now holds exactly what was asked, so this counts as done',
-        'name C: PUT /v1/routes/A failed: HTTP 422: nope; the account now holds exactly what was asked, so this counts as done']
+        'name A: PUT /v1/routes/A failed: HTTP 422: nope; the account now holds exactly what was asked (an earlier try '
+        'of the write must have landed), so this counts as done',
+        'name E: PUT /v1/routes/A failed: HTTP 422: nope; the account holds exactly what was asked all the same: '
+        'another run made the same change at the same time, so this task changed nothing']
 
 
 def test_apply_many_read_back_failing_keeps_every_failure():
@@ -271,4 +287,114 @@ def test_apply_many_runs_at_most_concurrency_writes_at_once(concurrency_probe):
 
 def test_apply_an_absent_object_read_back_as_missing_counts_as_deleted():
     runner = make_runner()
-    assert runner.apply({'v': 1}, {}, fail_write, lambda: {}, 'could not delete A')['changed'] is True
+    assert runner.apply({'v': 1}, {}, lost_write, lambda: {}, 'could not delete A')['changed'] is True
+
+
+# --- the plan is the run: deletes last, settle after creates, changed when a write landed ---
+
+def test_deletes_are_sent_only_after_every_other_write_succeeded():
+    order = []
+    changes = [change('Old', 'deleted', {'v': 1}, {}, lambda: order.append('delete')),
+               change('New', 'created', {}, {'v': 2}, lambda: order.append('create')),
+               change('Moved', 'updated', {'v': 3}, {'v': 4}, lambda: order.append('update'))]
+    make_runner().apply_many(changes, [], 8)
+    assert order[-1] == 'delete' and sorted(order[:2]) == ['create', 'update']
+
+
+def test_a_failed_create_skips_every_delete_and_says_so():
+    deletes = []
+    changes = [change('New', 'created', {}, {'v': 2}, fail_write), change('Old', 'deleted', {'v': 1}, {},
+                                                                          lambda: deletes.append(1))]
+    with pytest.raises(PartialFailure) as err:
+        make_runner().apply_many(changes, [], 2, read_back=lambda: {})
+    assert deletes == [] and err.value.result['skipped'] == ['Old'] and err.value.result['deleted'] == []
+    assert str(err.value) == ('1 of 1 routes to write failed (New: PUT /v1/routes/A failed: HTTP 422: nope); applied: none; '
+                              'not sent, because a create or update failed: the deletes of Old; run the task again to finish')
+
+
+def test_observe_reads_a_change_back_under_its_own_key():
+    changes = [change('A (id 7)', 'deleted', {'v': 1}, {}, lost_write)]
+    changes[0]['observe'] = lambda now: {} if '7' not in now['ids'] else {'v': 1}
+    assert make_runner().apply_many(changes, [], 1, read_back=lambda: {'ids': ['8']})['deleted'] == ['A (id 7)']
+    with pytest.raises(PartialFailure):
+        make_runner().apply_many(changes, [], 1, read_back=lambda: {'ids': ['7']})
+
+
+def test_settle_moves_a_superseded_create_to_unchanged_and_fails_a_conflicting_one():
+    runner = make_runner()
+    changes = [change('A', 'created', {}, {'v': 1}), change('B', 'created', {}, {'v': 2}),
+               change('C', 'created', {}, {'v': 3}), change('Old', 'deleted', {'v': 0}, {})]
+    seen = []
+
+    def settle(created):
+        seen.extend(c['key'] for c in created)
+        return {'A': {'superseded': '9'}, 'B': {'error': 'B differs'}}
+    with pytest.raises(PartialFailure) as err:
+        runner.apply_many(changes, [], 4, settle=settle)
+    result = err.value.result
+    assert seen == ['A', 'B', 'C']
+    assert (result['created'], result['unchanged'], result['skipped']) == (['C'], ['A'], ['Old'])
+    assert result['failed_routes'] == [{'name': 'B', 'error': 'B differs', 'status': None, 'api_error': None}]
+    assert runner.module.warnings == ['name A: another run created it at the same time; its copy (id 9) is kept and the '
+                                      'one this task made was deleted']
+
+
+def test_settle_that_cannot_read_back_warns_and_keeps_the_creates():
+    def settle(created):
+        raise FlowrouteAPIError('GET', '/v2/routes', 503, 'down')
+    runner = make_runner()
+    assert runner.apply_many([change('A', 'created', {}, {'v': 1})], [], 1, settle=settle)['created'] == ['A']
+    assert runner.module.warnings[0].startswith('could not read back to check whether another run created the same')
+
+
+def test_apply_settles_a_create_superseded_by_another_run_as_no_change():
+    runner = make_runner()
+    assert runner.apply({}, {'v': 1}, lambda: None, settle=lambda: {'superseded': '9'}) == {'changed': False}
+    assert runner.module.warnings == ['another run created the same at the same time; its copy (id 9) is kept and the '
+                                      'one this task made was deleted, so this task changed nothing']
+    with pytest.raises(runner_module.WriteConflict, match='^differs$'):
+        make_runner().apply({}, {'v': 1}, lambda: None, settle=lambda: {'error': 'differs'})
+    assert make_runner().apply({}, {'v': 1}, lambda: None, settle=lambda: {}) == {'changed': True}
+
+
+def test_settle_is_not_asked_in_check_mode_or_without_a_change():
+    asked = []
+    make_runner(check_mode=True).apply({}, {'v': 1}, lambda: None, settle=lambda: asked.append(1) or {})
+    make_runner().apply({'v': 1}, {'v': 1}, lambda: None, settle=lambda: asked.append(1) or {})
+    assert asked == []
+
+
+class LandedClient:
+    def __init__(self, landed):
+        self.transport = type('T', (), {'writes_landed': landed})()
+
+
+@pytest.mark.parametrize('exc', [api_error(), InvalidInput('x', 'bad'), KeyError('k')])
+def test_a_failure_after_a_write_landed_reports_changed(exc):
+    def body(runner):
+        runner._client = LandedClient(1)
+        raise exc
+    how, result = outcome(make_runner(), body)
+    assert how == 'fail' and result['changed'] is True
+
+    def partial(runner):
+        runner._client = LandedClient(1)
+        raise PartialFailure('x', {'changed': False})
+    assert outcome(make_runner(), partial)[1]['changed'] is True
+
+
+def test_missing_reference_fails_a_real_run_and_warns_in_check_mode():
+    with pytest.raises(InvalidInput, match='^primary_route: route R does not exist$'):
+        make_runner().missing_reference('primary_route', 'route R does not exist')
+    runner = make_runner(check_mode=True)
+    runner.missing_reference('primary_route', 'route R does not exist')
+    assert runner.module.warnings == ['primary_route: route R does not exist; check mode plans on as if an earlier task '
+                                      'creates it, and a real run fails here unless one does']
+
+
+def test_warn_once_shows_a_warning_once():
+    runner = make_runner()
+    runner.warn_once('a')
+    runner.warn_once('a')
+    runner.warn_once('b')
+    assert runner.module.warnings == ['a', 'b']

@@ -12,6 +12,8 @@ import pytest
 
 from ansible_collections.flowroute.numbers.plugins.module_utils import client_v1
 
+from module_helpers import diffs
+
 
 def routes(count, value='192.0.2.{0}'):
     return [{'name': 'Bulk{0:03d}'.format(i), 'type': 'HOST', 'value': value.format(i + 1)} for i in range(count)]
@@ -25,9 +27,10 @@ def test_report_check_mode_and_diff(run_module, emulator):
     check = run_module('flowroute_routes', check_mode=True, diff=True, routes=wanted)
     assert (check['created'], check['updated'], check['deleted'], check['unchanged']) == (['New'], ['Change'], [], ['Keep'])
     assert check['changed'] is True and check['failed_routes'] == []
-    assert check['diff'] == {'before': {'Change': {'type': 'HOST', 'value': '10.0.0.1'}},
-                             'after': {'Change': {'type': 'HOST', 'value': '10.0.0.2'},
-                                       'New': {'type': 'URI', 'value': 'sip:a@b.example'}}}
+    assert diffs(check) == {'Change': {'before': {'type': 'HOST', 'value': '10.0.0.1'},
+                                       'after': {'type': 'HOST', 'value': '10.0.0.2'}},
+                            'New': {'before': {}, 'after': {'type': 'URI', 'value': 'sip:a@b.example'}}}
+    assert [diff['before_header'] for diff in check['diff']] == ['route Change', 'route New']
     assert emulator.requests('PUT') == []
     real = run_module('flowroute_routes', routes=wanted)
     assert real['changed'] is True and real['api_requests'] == 3
@@ -44,8 +47,8 @@ def test_partial_failure_reports_applied_and_failed_with_diff_of_applied_only(ru
     assert result['failed_routes'] == [{'name': 'Bulk000', 'status': 422, 'api_error': 'Invalid route',
                                         'error': 'PUT /v1/routes/Bulk000 failed: HTTP 422: Invalid route'}]
     assert (result['status'], result['api_error']) == (422, 'Invalid route')
-    assert result['diff']['after'] == {'Bulk001': {'type': 'HOST', 'value': '192.0.2.2'},
-                                       'Bulk002': {'type': 'HOST', 'value': '192.0.2.3'}}
+    assert diffs(result) == {'Bulk001': {'before': {}, 'after': {'type': 'HOST', 'value': '192.0.2.2'}},
+                             'Bulk002': {'before': {}, 'after': {'type': 'HOST', 'value': '192.0.2.3'}}}
     assert result['msg'] == ('1 of 3 routes to write failed (Bulk000: PUT /v1/routes/Bulk000 failed: HTTP 422: '
                              'Invalid route); applied: Bulk001, Bulk002; run the task again to finish')
 
@@ -87,7 +90,7 @@ def test_unexpected_exception_in_one_worker_keeps_the_report(run_module, emulato
     assert sorted(result['created']) == ['Bulk000', 'Bulk002']
     assert result['failed_routes'] == [{'name': 'Bulk001', 'error': 'unexpected error (RuntimeError: boom)',
                                         'status': None, 'api_error': None}]
-    assert sorted(result['diff']['after']) == ['Bulk000', 'Bulk002']
+    assert sorted(diffs(result)) == ['Bulk000', 'Bulk002']
 
 
 def test_fips_host_bulk_writes_keep_working(run_module, emulator, fips_hashlib):

@@ -9,6 +9,8 @@ __metaclass__ = type
 
 import pytest
 
+from module_helpers import diffs
+
 NUMBERS = ['1206555{0:04d}'.format(i) for i in range(250)]
 
 
@@ -55,9 +57,11 @@ def test_check_mode_with_diff(run_module, account, version):
     result = run_module('flowroute_number_routes', check_mode=True, diff=True, numbers=move(NUMBERS[:2]) + [
         {'number': NUMBERS[2], 'failover_route': 'sip-reg'}], api_version=version)
     assert result['changed'] is True and sorted(result['updated']) == NUMBERS[:3]
-    assert result['diff']['before'][NUMBERS[0]] == {'primary_route': 'OldPBX', 'failover_route': 'Backup'}
-    assert result['diff']['after'][NUMBERS[0]] == {'primary_route': 'NewPBX', 'failover_route': 'Backup'}
-    assert result['diff']['after'][NUMBERS[2]] == {'primary_route': 'OldPBX', 'failover_route': 'sip-reg'}
+    shown = diffs(result)
+    assert shown[NUMBERS[0]] == {'before': {'primary_route': 'OldPBX', 'failover_route': 'Backup'},
+                                 'after': {'primary_route': 'NewPBX', 'failover_route': 'Backup'}}
+    assert shown[NUMBERS[2]]['after'] == {'primary_route': 'OldPBX', 'failover_route': 'sip-reg'}
+    assert result['diff'][0]['before_header'] == 'number ' + NUMBERS[0]
     assert writes(account) == []
 
 

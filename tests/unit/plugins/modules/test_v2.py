@@ -11,6 +11,8 @@ import json
 
 import pytest
 
+from module_helpers import diffs
+
 V2 = dict(api_version='v2')
 NUMBER = '12065551234'
 
@@ -105,8 +107,9 @@ def test_two_routes_with_one_alias_fail_naming_both_ids(run_module, emulator):
     emulator.seed_routes([{'alias': 'Twin', 'type': 'HOST', 'value': '1.2.3.4'}, {'alias': 'Twin', 'type': 'HOST', 'value': '1.2.3.5'}])
     for args in (dict(type='HOST', value='1.2.3.6'), dict(state='absent')):
         result = run_module('flowroute_route', name='Twin', **dict(V2, **args))
-        assert result['msg'] == ("name: 2 routes have the alias 'Twin' (ids 10001, 10002); remove all but one first, "
-                                 "they cannot be told apart by name")
+        assert result['msg'] == ("name: 2 routes have the alias 'Twin' with different types or values (ids 10001, "
+                                 "10002); give id to choose one, or keep one with flowroute.numbers.flowroute_routes "
+                                 "and prune")
     assert [entry['method'] for entry in emulator.requests()] == ['GET', 'GET']
 
 
@@ -156,29 +159,34 @@ def test_prune_plan_in_check_mode_then_applied_then_nothing(run_module, emulator
     emulator.seed_numbers({NUMBER: ['Busy', 'sip-reg']})
     wanted = [{'name': 'Keep', 'type': 'HOST', 'value': '1.2.3.4'}, {'name': 'Retarget', 'type': 'HOST', 'value': '10.0.0.2'},
               {'name': 'New one', 'type': 'HOST', 'value': 'pbx.example.com', 'edge_strategy': 'US-East-VA'}]
+    in_use = ('prune: would delete routes that numbers still use as primary or failover: Busy (id 10004) by 12065551234; '
+              'point those numbers at other routes in an earlier task (flowroute.numbers.flowroute_number_routes), or list '
+              'the routes to keep them')
     plan = run_module('flowroute_routes', check_mode=True, diff=True, routes=wanted, prune=True, **V2)
     assert (plan['created'], plan['updated'], plan['deleted'], plan['unchanged']) == (['New one'], ['Retarget'], ['Stale', 'Busy'], ['Keep'])
     assert plan['unmanaged'] == ['Stale', 'Busy']
-    assert plan['diff'] == {'before': {'Retarget': {'type': 'HOST', 'value': '10.0.0.1'},
-                                       'Stale': {'type': 'PSTN', 'value': '18002364455'},
-                                       'Busy': {'type': 'URI', 'value': 'sip:a@b.example'}},
-                            'after': {'Retarget': {'type': 'HOST', 'value': '10.0.0.2'},
-                                      'New one': {'type': 'HOST', 'value': 'pbx.example.com', 'edge_strategy': '4'}}}
+    # the plan names the route in use, in the very words a real run fails with
+    assert plan['warnings'] == [in_use + '; check mode plans on as if an earlier task points those numbers at other '
+                                         'routes, and a real run fails here unless one does']
+    assert diffs(plan) == {'Retarget': {'before': {'type': 'HOST', 'value': '10.0.0.1'}, 'after': {'type': 'HOST', 'value': '10.0.0.2'}},
+                           'New one': {'before': {}, 'after': {'type': 'HOST', 'value': 'pbx.example.com', 'edge_strategy': '4'}},
+                           'Stale': {'before': {'type': 'PSTN', 'value': '18002364455'}, 'after': {}},
+                           'Busy': {'before': {'type': 'URI', 'value': 'sip:a@b.example'}, 'after': {}}}
     assert [entry['method'] for entry in emulator.requests()] == ['GET'] * len(emulator.requests())
 
-    applied = run_module('flowroute_routes', routes=wanted, prune=True, **V2)
-    assert applied['failed'] is True and applied['changed'] is True
-    assert (applied['created'], applied['updated'], applied['deleted']) == (['New one'], ['Retarget'], ['Stale'])
-    assert applied['failed_routes'] == [{'name': 'Busy', 'status': None, 'api_error': None, 'error':
-                                         'prune: route Busy (id 10004) is kept: it is still the primary or failover '
-                                         'route of 12065551234'}]
-    assert set(v2_routes(emulator)) == {'sip-reg', 'Keep', 'Retarget', 'New one', 'Busy'}
-    assert v2_routes(emulator)['New one']['edge'] == 4
+    refused = run_module('flowroute_routes', routes=wanted, prune=True, **V2)
+    assert refused['failed'] is True and refused['changed'] is False and refused['msg'] == in_use
+    assert [entry['method'] for entry in emulator.requests()] == ['GET'] * len(emulator.requests())
 
     emulator.seed_numbers({NUMBER: None})
     emulator.account.log.clear()
-    finished = run_module('flowroute_routes', routes=wanted, prune=True, **V2)
-    assert finished['deleted'] == ['Busy'] and finished['changed'] is True and finished.get('failed') is None
+    applied = run_module('flowroute_routes', routes=wanted, prune=True, **V2)
+    assert applied.get('failed') is None and applied['changed'] is True
+    assert (applied['created'], applied['updated'], applied['deleted']) == (['New one'], ['Retarget'], ['Stale', 'Busy'])
+    writes = [entry['method'] for entry in emulator.requests() if entry['method'] != 'GET']
+    assert writes[-2:] == ['DELETE', 'DELETE'] and sorted(writes[:2]) == ['PATCH', 'POST']
+    assert set(v2_routes(emulator)) == {'sip-reg', 'Keep', 'Retarget', 'New one'}
+    assert v2_routes(emulator)['New one']['edge'] == 4
     done = run_module('flowroute_routes', routes=wanted, prune=True, **V2)
     assert done['changed'] is False and done['unmanaged'] == [] and done['deleted'] == []
 
@@ -196,16 +204,17 @@ def test_bulk_items_with_a_duplicated_alias_on_the_account_fail_before_any_write
     emulator.seed_routes([{'alias': 'Twin', 'type': 'HOST', 'value': '1.2.3.4'}, {'alias': 'Twin', 'type': 'HOST', 'value': '1.2.3.5'}])
     result = run_module('flowroute_routes', routes=[{'name': 'Twin', 'type': 'HOST', 'value': '1.2.3.4'}], **V2)
     assert result['msg'] == ('routes: several routes on the account have the alias of an item, so it cannot be told which '
-                             'to change: Twin (ids 10001, 10002); remove all but one first')
+                             'to change: Twin (ids 10001, 10002); remove all but one first, give prune: true to delete '
+                             'the extra copies, or use flowroute.numbers.flowroute_route with id')
     assert [entry['method'] for entry in emulator.requests()] == ['GET']
 
 
 def test_prune_deletes_every_route_of_a_repeated_unlisted_alias(run_module, emulator):
     emulator.reset(duplicate_alias='accept')
     emulator.seed_routes([{'alias': 'Twin', 'type': 'HOST', 'value': '1.2.3.4'}, {'alias': 'Twin', 'type': 'HOST', 'value': '1.2.3.5'}])
-    result = run_module('flowroute_routes', routes=[], prune=True, **V2)
+    result = run_module('flowroute_routes', routes=[{'name': 'Keep', 'type': 'HOST', 'value': '1.2.3.4'}], prune=True, **V2)
     assert result['deleted'] == ['Twin (id 10001)', 'Twin (id 10002)']
-    assert set(v2_routes(emulator)) == {'sip-reg'}
+    assert set(v2_routes(emulator)) == {'sip-reg', 'Keep'}
 
 
 # --- numbers over v2 ---
@@ -239,7 +248,8 @@ def test_number_routing_with_a_duplicated_alias_fails_naming_both(run_module, em
     emulator.seed_routes([{'alias': 'Twin', 'type': 'HOST', 'value': '1.2.3.4'}, {'alias': 'Twin', 'type': 'HOST', 'value': '1.2.3.5'}])
     emulator.seed_numbers({NUMBER: None})
     result = run_module('flowroute_number_routes', number=NUMBER, primary_route='Twin', **V2)
-    assert result['msg'] == "primary_route: 2 routes have the alias 'Twin' (ids 10001, 10002); remove all but one first"
+    assert result['msg'] == ("primary_route: 2 routes have the alias 'Twin' with different types or values (ids 10001, "
+                             "10002); remove all but one first")
     assert emulator.requests('PATCH') == []
 
 
