@@ -42,7 +42,9 @@ options:
     type: path
     required: true
   script:
-    description: Path of the emulator's script on the host (the role copies it there). Required with O(state=started).
+    description:
+      - Path of the emulator's script on the host; the package C(flowroute_emu) must be beside it (the role copies
+        both there). Required with O(state=started).
     type: path
   port:
     description: TCP port to listen on; V(0) picks a free one (see RV(port)).
@@ -109,6 +111,12 @@ options:
       latency_ms:
         description: Milliseconds added to every API request.
         type: float
+      rate_limit:
+        description:
+          - API requests a second the emulator answers; beyond that it answers 429 with C(Retry-After), as a
+            rate-limited API does (a bucket that holds one second of requests). V(0) for no limit.
+        type: float
+        version_added: 0.3.0
   tls:
     description: Serve https with a certificate from a throwaway CA made at start (needs the C(trustme) package).
     type: bool
@@ -236,6 +244,28 @@ def emulator_config(params, state_dir):
             'tls': params['tls'], 'ca_file': os.path.join(state_dir, 'ca.pem') if params['tls'] else None}
 
 
+def seed_problem(params):
+    """Why the routes and numbers to start with cannot be seeded (naming the role variable and the item), or None."""
+    names = set(['sip-reg'])
+    for index, route in enumerate(params['routes']):
+        missing = [key for key in ('name', 'type', 'value') if not route.get(key)]
+        if missing:
+            return 'routes[{0}] (emulator_routes in the role): {1} has no {2}'.format(index, route, ', '.join(missing))
+        names.add(str(route['name']))
+    for index, item in enumerate(params['numbers']):
+        if not isinstance(item, dict):
+            continue
+        if not item.get('number'):
+            return 'numbers[{0}] (emulator_numbers in the role): {1} has no number'.format(index, item)
+        for slot in ('primary_route', 'failover_route'):
+            if item.get(slot) and item[slot] not in names:
+                return ('numbers[{0}] (emulator_numbers in the role): the {1} {2} of number {3} is not one of the routes '
+                        'the emulator starts with (emulator_routes: {4}) nor sip-reg'.format(
+                            index, slot, item[slot], item['number'],
+                            ', '.join(sorted(names - set(['sip-reg']))) or 'none'))
+    return None
+
+
 def fingerprint(config, script):
     """What tells one emulator setup from another, without keeping the secret key in the state file."""
     return hashlib.sha256(json.dumps([config, script], sort_keys=True).encode()).hexdigest()
@@ -260,6 +290,7 @@ def main():
             duplicate_alias=dict(type='str', choices=['refuse', 'accept']),
             edge_field=dict(type='str', choices=['both', 'edge_strategy_id', 'edge_strategy', 'absent']),
             latency_ms=dict(type='float'),
+            rate_limit=dict(type='float'),
         )),
         tls=dict(type='bool', default=False),
         wait_timeout=dict(type='float', default=20),
@@ -278,6 +309,9 @@ def main():
     if params['bind'] not in LOOPBACK:
         module.warn('the emulator listens on {0}: anyone who can reach that address can use it with the keys it was '
                     'given; it has no real security, so use it only for tests'.format(params['bind']))
+    problem = seed_problem(params)
+    if problem:
+        module.fail_json(msg=problem)
     config = emulator_config(params, state_dir)
     scheme = 'https' if params['tls'] else 'http'
     connect_host = '127.0.0.1' if params['bind'] in ('0.0.0.0', '::', '') else params['bind']

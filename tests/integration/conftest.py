@@ -27,12 +27,12 @@ CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'callback_p
 ACCESS_KEY = '31415926'
 SECRET_KEY = 'feedfacecafebeef0123456789abcdef'
 DEFAULT_SETTINGS = dict(existing='replace', refuse_status=400, window=300, clock=None, latency=0.0, write_body='empty',
-                        patch_status=204, last_page='no-next', duplicate_alias='refuse', edge_field='both')
+                        patch_status=204, last_page='no-next', duplicate_alias='refuse', edge_field='both', rate_limit=0)
 
 
 # Tests that run no Ansible command: make test runs them once, not once per ansible-core version.
 ONCE = ('test_rules_property.py', 'test_emulator_contract.py', 'test_emulator_accepts_official_sdk.py',
-        'test_emulator_accepts_official_sdk_v2.py')
+        'test_emulator_accepts_official_sdk_v2.py', 'test_emulator_faithful.py')
 
 
 def pytest_configure(config):

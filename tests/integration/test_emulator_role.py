@@ -210,3 +210,48 @@ def test_tls_through_the_role(user_dir):
     run(user_dir, TLS)
     assert emulator_processes(user_dir / 'tls') == []
     assert json.loads((user_dir / 'tls' / 'config.json').read_text())['tls'] is True
+
+
+QUIET = '''- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ansible.builtin.include_role:
+        name: flowroute.numbers.emulator
+      vars: {emulator_port: 0, emulator_state_dir: "{{ playbook_dir }}/quiet"}
+    - ansible.builtin.include_role:
+        name: flowroute.numbers.emulator
+      vars: {emulator_port: 0, emulator_state: stopped, emulator_state_dir: "{{ playbook_dir }}/quiet"}
+'''
+
+
+def test_the_role_starting_on_a_fresh_directory_with_diff_prints_no_emulator_source(user_dir):
+    result = run(user_dir, QUIET, '--diff', callback_json=False)
+    # the user's plan is theirs: no line of the emulator's source, configuration or state in it
+    for line in ('class Handler', 'def main', 'import json', 'secret_key', '0123456789abcdef0123456789abcdef'):
+        assert line not in result.output, line
+    assert (user_dir / 'quiet' / 'flowroute_emu' / 'core.py').is_file()
+    assert emulator_processes(user_dir / 'quiet') == []
+
+
+BAD_SEED = '''- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ansible.builtin.include_role:
+        name: flowroute.numbers.emulator
+      vars:
+        emulator_port: 0
+        emulator_state_dir: "{{ playbook_dir }}/badseed"
+        emulator_routes: [{name: PBX1, type: HOST, value: "10.0.0.1"}]
+        emulator_numbers: ["12065551234", {number: "13125550000", primary_route: PBX2}]
+'''
+
+
+def test_a_bad_seed_fails_naming_the_variable_the_item_and_the_route(user_dir):
+    result = run(user_dir, BAD_SEED, check=False)
+    assert result.rc != 0
+    failed = [task['hosts']['localhost'] for task in result.data['plays'][0]['tasks']
+              if task['hosts'].get('localhost', {}).get('failed')]
+    assert failed[0]['msg'] == ('numbers[1] (emulator_numbers in the role): the primary_route PBX2 of number 13125550000 '
+                                'is not one of the routes the emulator starts with (emulator_routes: PBX1) nor sip-reg')
+    assert 'Traceback' not in result.output and 'ValueError' not in result.output
+    assert emulator_processes(user_dir / 'badseed') == []

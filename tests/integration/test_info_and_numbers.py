@@ -27,6 +27,11 @@ def shown(api, route, route_id=None, edge=None):
     return dict(route, id=route_id, edge_strategy=edge) if api.version == 'v2' else route
 
 
+def fresh_failover(api, route):
+    """A fresh number's failover (contract v2 section 3: null; v1 shows an empty slot as sip-reg)."""
+    return route if api.version == 'v1' else None
+
+
 def test_route_info_returns_every_route_across_pages(emulator, playbook, api):
     seeded = seed_routes(emulator, 450)
     result = playbook(emulator, '    - flowroute.numbers.flowroute_route_info:\n', '--check')
@@ -79,7 +84,7 @@ def test_number_info_reads_every_page_and_filters(emulator, playbook, api):
     sip_reg = shown(api, {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None}, '0')
     billing = (lambda method: method) if api.version == 'v1' else (lambda method: None)
     assert everything[0] == {'number': '12065550000', 'billing_method': billing('METERED'),
-                             'primary_route': sip_reg, 'failover_route': sip_reg}
+                             'primary_route': sip_reg, 'failover_route': fresh_failover(api, sip_reg)}
     expected = {'number': '13125550000', 'billing_method': billing('VPRI'), 'failover_route': sip_reg,
                 'primary_route': shown(api, {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}, '10001')}
     assert result.task(1)['numbers'] == [expected]
@@ -125,7 +130,7 @@ def test_number_routes_set_then_idempotent(account, playbook, api):
     first = playbook(account, task, '--diff')
     assert first.rc == 0, first.output
     assert first.task(0)['changed'] is True
-    assert first.task(0)['diff'] == {'before': {'primary_route': 'sip-reg', 'failover_route': 'sip-reg'},
+    assert first.task(0)['diff'] == {'before': {'primary_route': 'sip-reg', 'failover_route': fresh_failover(api, 'sip-reg')},
                                      'after': {'primary_route': 'HOSTRoute1', 'failover_route': 'PSTNRoute1'}}
     assert first.task(0)['number']['primary_route'] == shown(
         api, {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}, '10001')
@@ -147,13 +152,13 @@ def test_number_routes_keeps_the_slot_not_given(account, playbook, api):
     assert tn(account) == ['sip-reg', 'PSTNRoute1']
 
 
-def test_number_routes_check_mode_sends_no_patch(account, playbook):
+def test_number_routes_check_mode_sends_no_patch(account, playbook, api):
     result = playbook(account, number_task(number=NUMBER, primary_route='HOSTRoute1'), '--check', '--diff')
     assert result.rc == 0, result.output
     assert result.task(0)['changed'] is True
-    assert result.task(0)['diff']['after'] == {'primary_route': 'HOSTRoute1', 'failover_route': 'sip-reg'}
+    assert result.task(0)['diff']['after'] == {'primary_route': 'HOSTRoute1', 'failover_route': fresh_failover(api, 'sip-reg')}
     assert account.requests('PATCH') == []
-    assert tn(account) == ['sip-reg', 'sip-reg']
+    assert tn(account) == ['sip-reg', None]
     # it did read (the number, then the routes), and only read
     assert [entry['method'] for entry in account.requests()] == ['GET', 'GET']
 

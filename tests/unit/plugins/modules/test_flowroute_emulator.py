@@ -27,7 +27,7 @@ def test_start_twice_then_stop_twice(run_module, tmp_path):
         assert first['changed'] is True and first['api_url'] == 'http://127.0.0.1:{0}'.format(first['port'])
         state = requests.get(first['api_url'] + '/_emulator/state', timeout=5).json()
         assert state['routes'] == {'sip-reg': {'type': 'SIP-REG', 'value': None}, 'R1': {'type': 'HOST', 'value': '1.2.3.4'}}
-        assert state['tns']['13125550000']['routes'] == ['R1', None] and state['tns']['12065551234']['routes'] == ['sip-reg', 'sip-reg']
+        assert state['tns']['13125550000']['routes'] == ['R1', None] and state['tns']['12065551234']['routes'] == ['sip-reg', None]
         assert state['settings']['edge_field'] == 'edge_strategy' and state['settings']['latency'] == 0.001
         assert state['settings']['duplicate_alias'] == 'refuse'
         second = start(run_module, tmp_path, routes=[{'name': 'R1', 'type': 'host', 'value': '1.2.3.4'}],

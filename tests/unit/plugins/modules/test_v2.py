@@ -262,6 +262,22 @@ def test_info_modules_over_v2(run_module, emulator):
     numbers = run_module('flowroute_number_info', **V2)['numbers']
     assert numbers[0] == {'number': NUMBER, 'billing_method': None, 'failover_route': None,
                           'primary_route': {'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'id': '10001', 'edge_strategy': '4'}}
-    assert numbers[1]['primary_route']['name'] == 'sip-reg' and numbers[1]['failover_route']['name'] == 'sip-reg'
+    # a fresh number, as the contract has it: primary sip-reg ("0"), no failover
+    assert numbers[1]['primary_route']['name'] == 'sip-reg' and numbers[1]['failover_route'] is None
     assert [n['number'] for n in run_module('flowroute_number_info', pattern='1312', **V2)['numbers']] == ['13125550000']
     assert run_module('flowroute_number_info', number='19995550000', **V2)['numbers'] == []
+
+
+# --- every edge-field setting of the emulator, through the module (issue 20) ---
+
+@pytest.mark.parametrize('setting, writes', [('both', 1), ('edge_strategy_id', 1), ('edge_strategy', 2), ('absent', 1)])
+def test_every_edge_setting_of_the_emulator_through_the_module(run_module, emulator, setting, writes):
+    emulator.reset(edge_field=setting)
+    first = run_module('flowroute_route', name='R1', type='HOST', value='1.2.3.4', edge_strategy='US-East-VA', **V2)
+    assert first.get('failed') is None and first['changed'] is True
+    assert v2_routes(emulator)['R1']['edge'] == 4
+    assert len(emulator.requests('POST') + emulator.requests('PATCH')) == writes
+    again = run_module('flowroute_route', name='R1', type='HOST', value='1.2.3.4', edge_strategy='4', **V2)
+    assert again['changed'] is False and len(emulator.requests('POST') + emulator.requests('PATCH')) == writes
+    # a route object without the attribute cannot be compared: said once, never written for it
+    assert bool(again['warnings']) is (setting == 'absent')
