@@ -25,9 +25,10 @@ sanity: stage  ## ansible-test sanity on every tested ansible-core
 clean:
 	rm -rf .build tests/output
 
-bench: stage   ## benchmarks: loops vs bulk tasks, the early stop; emulator at 20 ms latency (not part of make test)
+bench: stage   ## benchmarks: loops vs bulk tasks, the early stop, rate limits; emulator at 20 ms latency (not part of make test)
 	.venv/new/bin/python tests/benchmarks/bench_routes.py
 	.venv/new/bin/python tests/benchmarks/bench_numbers.py
+	.venv/new/bin/python tests/benchmarks/bench_rate_limits.py
 
 docs:          ## build the HTML docs site with antsibull-docs into .build/docs/build/html
 	bash tests/bin/build-docs.sh

@@ -45,17 +45,32 @@ options:
   timeout:
     description:
       - Seconds to wait for the API to connect and to answer, per request.
+      - One API call, its tries and the waits between them included, takes at most O(timeout) x (O(retries) + 1) +
+        120 seconds; waiting for a rate limit comes on top, bounded for the whole task by O(rate_limit_wait).
     type: float
     default: 30
   retries:
     description:
-      - How many times to try a request again after a transient failure (HTTP 429, 500, 502, 503, 504,
+      - How many times to try a request again after a transient failure (HTTP 500, 502, 503, 504,
         a dropped connection or a timeout), waiting longer each time with some randomness,
         and honouring the API's C(Retry-After) up to 30 seconds. Each try is signed anew.
+      - A create (a POST, which is not idempotent) is not sent again after a failure that may have been applied;
+        the module reads back first, and sends it again only if it did not land.
       - Other errors, such as a refused signature or invalid input, are never retried.
       - Between V(0) and V(10).
     type: int
     default: 3
+  rate_limit_wait:
+    description:
+      - How many seconds in all a task may wait for the API's rate limit (HTTP 429, or 503 with C(Retry-After)), which
+        Flowroute does not publish. Between V(0) and V(86400).
+      - A refusal for rate is not an error and spends no retry. It stops every request of the task until the API's
+        C(Retry-After) has passed (a back-off without one), then they resume, spread by a little jitter, with fewer
+        requests in flight, raised again step by step while answers succeed.
+      - When the wait would pass this, the task fails saying so; nothing it wrote before is lost.
+    type: float
+    default: 300
+    version_added: 0.3.0
   api_version:
     description:
       - Which Flowroute Numbers API to use. V(v1) signs each request (HMAC-SHA1) and can only create routes.

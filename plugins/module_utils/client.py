@@ -34,11 +34,13 @@ except ImportError:
 DEFAULT_API_URL = 'https://api.flowroute.com'
 MAX_PAGES = 100000          # a server that never stops paging must not hang a play
 MAX_PAGE_REPEATS = 2        # a server that ignores the page parameter answers the same page again
-RETRY_STATUSES = (429, 500, 502, 503, 504)
-MAX_RETRY_AFTER = 30.0      # seconds; a longer Retry-After is clamped
+RETRY_STATUSES = (500, 502, 503, 504)
+MAX_RETRY_AFTER = 30.0      # seconds; a longer Retry-After on an error (not a rate limit) is clamped
 BACKOFF_BASE = 0.5          # seconds before the first retry, doubled each time
 BACKOFF_CAP = 8.0
-MAX_RETRY_TIME = 120.0      # total seconds one call may spend waiting between tries
+MAX_RETRY_TIME = 120.0      # total seconds one call may spend waiting between tries after errors
+RATE_LIMIT_WAIT = 300.0     # total seconds a task may wait at a rate limit, by default
+GATE_JITTER = 0.25          # at most this many seconds (or a tenth of the wait) spread the workers' return
 USER_AGENT = 'flowroute.numbers-ansible-collection'
 SLOTS = ('primary_route', 'failover_route')
 
@@ -166,11 +168,97 @@ def _never_sent(exc):
     return type(reason).__name__ in _NOT_SENT
 
 
+class RateGate:
+    """One per task: the API's rate limit, shared by every worker.
+
+    A refusal for rate (429, or 503 with Retry-After) closes the gate for every worker until the
+    API's Retry-After (or a back-off) has passed; they then resume spread by a little jitter. It
+    also halves the requests in flight (at least 1), raising them again by one after each run of
+    successes as long as the limit, never above the task's concurrency. Waiting here does not
+    spend a call's retries; the task's total wait is bounded by ``budget`` seconds instead.
+    """
+
+    def __init__(self, concurrency, budget=RATE_LIMIT_WAIT, clock=time.time, sleep=time.sleep):
+        self._cond = threading.Condition()
+        self.concurrency = concurrency
+        self.limit = concurrency            # requests in flight allowed now
+        self.in_flight = 0
+        self.budget = budget
+        self.until = 0.0                    # the gate is closed until then
+        self.refusals = 0
+        self.waited = 0.0                   # wall seconds the gate was closed, in all
+        self.exhausted = None               # why no more requests may be sent
+        self._successes = 0
+        self._streak = 0                    # refusals in a row, for the back-off when no Retry-After came
+        self._clock, self._sleep = clock, sleep
+
+    def enter(self):
+        """Wait until the gate is open and a request may be in flight; returns the seconds waited at the gate.
+        Raises RateLimitExhausted once the task's wait would pass its budget."""
+        waited, slept_until = 0.0, None
+        while True:
+            with self._cond:
+                if self.exhausted:
+                    raise RateLimitExhausted(self.exhausted)
+                now = self._clock()
+                # open once its time has come, or once this worker slept out the closing it saw (and no new one came)
+                if now >= self.until or self.until == slept_until:
+                    if self.in_flight < self.limit:
+                        self.in_flight += 1
+                        return waited
+                    self._cond.wait(0.05)
+                    continue
+                slept_until = self.until
+                pause = self.until - now + random.uniform(0, min(GATE_JITTER, (self.until - now) / 10.0))
+            self._sleep(pause)
+            waited += pause
+
+    def leave(self, refused=False, retry_after=None):
+        """A request is done: ``refused`` for rate, with the Retry-After seconds the API asked for (or None)."""
+        with self._cond:
+            self.in_flight -= 1
+            if not refused:
+                self._streak = 0
+                self._successes += 1
+                if self._successes >= self.limit and self.limit < self.concurrency:
+                    self.limit += 1
+                    self._successes = 0
+            else:
+                self._refused(retry_after)
+            self._cond.notify_all()
+
+    def _refused(self, retry_after):
+        self.refusals += 1
+        self._streak += 1
+        now = self._clock()
+        if retry_after is None:
+            retry_after = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** (self._streak - 1))) * random.uniform(0.5, 1.0)
+        if now >= self.until:               # a new closing, not the echo of requests already in flight
+            self.limit = max(1, self.limit // 2)
+            self._successes = 0
+        until = now + retry_after
+        if until > self.until:
+            longer = until - max(self.until, now)
+            if self.waited + longer > self.budget:
+                self.exhausted = ('still rate limited (HTTP 429) after waiting {0:.0f} seconds in all for the API\'s '
+                                  'rate limit, and it asked for {1:.0f} more: more than rate_limit_wait={2:g} allows; '
+                                  'raise rate_limit_wait, lower concurrency, or run again later'.format(
+                                      self.waited, retry_after, self.budget))
+                return
+            self.waited += longer
+            self.until = until
+
+
+class RateLimitExhausted(Exception):
+    """The task waited at the rate limit as long as rate_limit_wait allows."""
+
+
 class Transport:
-    """One keep-alive session to the API: authorization per try, retries, error wording."""
+    """One keep-alive session to the API: authorization per try, the rate gate, retries, error wording."""
 
     def __init__(self, api_url, authorize, validate_certs=True, timeout=30, retries=3, pool_size=10,
-                 accept='application/json', session=None, sleep=time.sleep, clock=time.time):
+                 accept='application/json', session=None, sleep=time.sleep, clock=time.time,
+                 rate_limit_wait=RATE_LIMIT_WAIT):
         self.api_url = api_url.rstrip('/')
         self._authorize = authorize
         self.timeout = timeout
@@ -183,6 +271,7 @@ class Transport:
         self._count_lock = threading.Lock()
         self._sleep = sleep
         self.clock = clock
+        self.gate = RateGate(pool_size, rate_limit_wait, clock, sleep)
         if session is None:
             session = requests.Session()
             # one kept-alive connection per concurrent worker instead of reconnecting
@@ -191,7 +280,11 @@ class Transport:
             session.mount('http://', adapter)
         self._session = session
 
-    def _retry_after(self, response):
+    def call_time_bound(self):
+        """The most one call may take, its tries and the back-off between them included (rate-limit waits aside)."""
+        return self.timeout * (self.retries + 1) + MAX_RETRY_TIME
+
+    def _retry_after(self, response, clamp=MAX_RETRY_AFTER):
         """Seconds asked for by a Retry-After header (delta or HTTP date), clamped; None if absent."""
         value = (response.headers.get('Retry-After') or '').strip()
         if not value:
@@ -203,7 +296,7 @@ class Transport:
             if parsed is None:
                 return None
             seconds = email.utils.mktime_tz(parsed) - self.clock()
-        return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+        return min(max(seconds, 0.0), clamp)
 
     def _backoff(self, attempt, response):
         asked = self._retry_after(response) if response is not None else None
@@ -211,7 +304,7 @@ class Transport:
             return asked
         return min(BACKOFF_CAP, BACKOFF_BASE * (2 ** (attempt - 1))) * random.uniform(0.5, 1.0)
 
-    def _send_once(self, method, url, body, content_type):
+    def _send_once(self, method, url, body, content_type, timeout):
         headers = {'Accept': self.accept, 'User-Agent': USER_AGENT}
         if body:
             headers['Content-Type'] = content_type
@@ -220,10 +313,14 @@ class Transport:
         with self._count_lock:
             self.request_count += 1
         return self._session.request(method, url, data=body or None, headers=headers, auth=auth,
-                                     timeout=self.timeout, verify=self.verify, allow_redirects=False)
+                                     timeout=timeout, verify=self.verify, allow_redirects=False)
 
     def send(self, method, path, query=None, body=b'', content_type='application/json', idempotent=None):
         """Send one call, retried on transient failures (authorized anew each try); returns the 2xx response.
+
+        Every try passes the task's rate gate first; a refusal for rate waits there for the whole task and
+        is sent again without spending a retry. The call's own time (tries and back-off) is bounded by
+        call_time_bound(): each try gets at most what is left of it.
 
         A call that is not ``idempotent`` (by default, a POST) is never sent again after a try that
         may have been applied (no answer after sending, a timeout, a 5xx): the error is raised with
@@ -234,29 +331,48 @@ class Transport:
             idempotent = method != 'POST'
         shown_path = path_with_query(path, query)
         url = self.api_url + shown_path
-        deadline = self.clock() + MAX_RETRY_TIME
-        attempt = 0
+        deadline = self.clock() + self.call_time_bound()
+        attempt, tries = 0, 0
         maybe_applied = False
         while True:
-            attempt += 1
-            response = None
             try:
-                response = self._send_once(method, url, body, content_type)
+                deadline += self.gate.enter()
+            except RateLimitExhausted as exc:
+                raise FlowrouteAPIError(method, shown_path, 429, str(exc), tries)
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                self.gate.leave()
+                raise FlowrouteAPIError(method, shown_path, None, 'no success within {0:g} seconds, the most one call may '
+                                        'take with timeout={1:g} and retries={2}'.format(
+                                            self.call_time_bound(), self.timeout, self.retries), tries,
+                                        ambiguous=maybe_applied)
+            tries += 1
+            response, refused = None, False
+            try:
+                response = self._send_once(method, url, body, content_type, min(self.timeout, remaining))
             except requests.exceptions.RequestException as exc:
                 retriable = _is_transient(exc)
                 maybe_applied = maybe_applied or (method != 'GET' and not _never_sent(exc))
-                error = FlowrouteAPIError(method, shown_path, None, _transport_detail(exc, self.timeout), attempt,
+                error = FlowrouteAPIError(method, shown_path, None, _transport_detail(exc, self.timeout), tries,
                                           ambiguous=maybe_applied)
             else:
-                if 200 <= response.status_code < 300:
+                status = response.status_code
+                asked = self._retry_after(response, clamp=self.gate.budget)
+                refused = status == 429 or (status == 503 and asked is not None)
+                if 200 <= status < 300:
                     if method != 'GET':
                         with self._count_lock:
                             self.writes_landed += 1
+                    self.gate.leave()
                     return response
-                retriable = response.status_code in RETRY_STATUSES
-                maybe_applied = maybe_applied or (method != 'GET' and response.status_code >= 500)
-                error = FlowrouteAPIError(method, shown_path, response.status_code, _describe_answer(response.text),
-                                          attempt, api_error_text(response.text), ambiguous=maybe_applied)
+                retriable = status in RETRY_STATUSES
+                maybe_applied = maybe_applied or (method != 'GET' and status >= 500)
+                error = FlowrouteAPIError(method, shown_path, status, _describe_answer(response.text), tries,
+                                          api_error_text(response.text), ambiguous=maybe_applied)
+            self.gate.leave(refused, asked if refused else None)
+            if refused and not (maybe_applied and not idempotent):
+                continue        # the API said "later": wait at the gate, not counted as a try for errors
+            attempt += 1
             if not retriable or attempt > self.retries or (maybe_applied and not idempotent):
                 raise error
             pause = self._backoff(attempt, response)

@@ -19,6 +19,7 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     InvalidInput,
     check_api_url,
     check_credential,
+    check_rate_limit_wait,
     check_retries,
     check_timeout,
     is_loopback_host,
@@ -34,6 +35,7 @@ def connection_argument_spec():
         validate_certs=dict(type='bool', default=True),
         timeout=dict(type='float', default=30),
         retries=dict(type='int', default=3),
+        rate_limit_wait=dict(type='float', default=300),
         api_version=dict(type='str', default='v1', choices=['v1', 'v2'], fallback=(env_fallback, ['FLOWROUTE_API_VERSION'])),
     )
 
@@ -48,6 +50,7 @@ def build_client(params, warn, pool_size=10):
     api_url = check_api_url(params['api_url'])
     timeout = check_timeout(params['timeout'])
     retries = check_retries(params['retries'])
+    rate_limit_wait = check_rate_limit_wait(params['rate_limit_wait'])
     version = params['api_version']
     parts = urlsplit(api_url)
     if parts.scheme == 'http' and not is_loopback_host(parts.hostname):
@@ -59,5 +62,5 @@ def build_client(params, warn, pool_size=10):
 
     def transport_factory(authorize, accept):
         return Transport(api_url, authorize, validate_certs=params['validate_certs'], timeout=timeout,
-                         retries=retries, pool_size=pool_size, accept=accept)
+                         retries=retries, pool_size=pool_size, accept=accept, rate_limit_wait=rate_limit_wait)
     return BACKENDS[version](access_key, secret_key, transport_factory, pool_size)

@@ -342,6 +342,13 @@ def check_retries(retries, option='retries'):
     return retries
 
 
+def check_rate_limit_wait(seconds, option='rate_limit_wait'):
+    """Return the seconds a task may wait in all at the API's rate limit, 0 to 86400."""
+    if seconds is None or not 0 <= seconds <= 86400:
+        raise InvalidInput(option, 'must be between 0 and 86400 seconds, got {0}'.format(_show(seconds)))
+    return seconds
+
+
 def check_concurrency(concurrency, option='concurrency'):
     """Return how many writes may run at once, 1 to 32."""
     if concurrency is None or not 1 <= concurrency <= 32:

@@ -121,22 +121,32 @@ class FlowrouteRunner:
                 exc.context = context
             raise
 
+    def rate_limits(self):
+        """What the task met of the API's rate limit: refusals seen and seconds waited (none before any request)."""
+        gate = self._client.transport.gate if self._client is not None else None
+        return {'rate_limited': gate.refusals if gate else 0,
+                'rate_limit_waited': round(gate.waited, 1) if gate else 0.0}
+
     def run(self, body):
         """exit_json(**body(self)), or fail_json with a one-line reason, ``status`` and ``api_error``."""
         try:
             result = body(self)
         except (InvalidInput, Unsupported, WriteConflict) as exc:
-            self.module.fail_json(msg=str(exc), changed=self.writes_landed(), status=None, api_error=None)
+            self.module.fail_json(msg=str(exc), changed=self.writes_landed(), status=None, api_error=None,
+                                  **self.rate_limits())
         except FlowrouteAPIError as exc:
-            self.module.fail_json(msg=str(exc), changed=self.writes_landed(), **failure_fields(exc))
+            fields = dict(failure_fields(exc), **self.rate_limits())
+            self.module.fail_json(msg=str(exc), changed=self.writes_landed(), **fields)
         except PartialFailure as exc:
             exc.result['changed'] = exc.result['changed'] or self.writes_landed()
+            exc.result.update(self.rate_limits())
             self.module.fail_json(msg=str(exc), **exc.result)
         except Exception as exc:  # pylint: disable=broad-except
             # a bug, not a user error: still one line, with the traceback only at -vvv
             self.module.fail_json(msg='{0} in flowroute.numbers; please report it'.format(describe_error(exc)),
                                   exception=traceback.format_exc(), changed=self.writes_landed(), status=None,
                                   api_error=None)
+        result.update(self.rate_limits())
         self.module.exit_json(**result)
 
     def _diff(self, before, after):

@@ -162,6 +162,20 @@ api_error:
   returned: failure
   type: str
   sample: Invalid value for route type HOST
+rate_limited:
+  description:
+    - How many times the API refused a request of the task for its rate limit (HTTP 429, or 503 with C(Retry-After)).
+      The task waited and sent them again; see O(rate_limit_wait).
+  returned: always
+  type: int
+  sample: 0
+  version_added: 0.3.0
+rate_limit_waited:
+  description: Seconds the task waited in all for the API's rate limit.
+  returned: always
+  type: float
+  sample: 0.0
+  version_added: 0.3.0
 '''
 
 from functools import partial

@@ -33,13 +33,13 @@ KEY, SECRET = '12345678', '0123456789abcdef0123456789abcdef'
 
 
 class Emulator:
-    def __init__(self, latency_ms):
+    def __init__(self, latency_ms, extra_args=()):
         handle, port_file = tempfile.mkstemp()
         os.close(handle)
         os.unlink(port_file)
         self.process = subprocess.Popen([sys.executable, EMULATOR,
                                          '--port', '0', '--port-file', port_file, '--access-key', KEY,
-                                         '--secret-key', SECRET, '--latency-ms', str(latency_ms)],
+                                         '--secret-key', SECRET, '--latency-ms', str(latency_ms)] + list(extra_args),
                                         stdout=subprocess.DEVNULL)
         while not os.path.exists(port_file) or not open(port_file).read():
             time.sleep(0.05)

@@ -38,6 +38,26 @@ def transport_with(answers, clock=None, **kwargs):
     return transport, session, waits
 
 
+class Time:
+    """A clock that only sleeping moves, and the list of sleeps."""
+
+    def __init__(self, now=1000.0):
+        self.now, self.waits = now, []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.waits.append(seconds)
+        self.now += seconds
+
+
+def timed_transport(answers, now=1000.0, **kwargs):
+    time_ = Time(now)
+    session = FakeSession(answers)
+    return Transport(BASE, no_auth, session=session, sleep=time_.sleep, clock=time_.clock, **kwargs), session, time_
+
+
 def test_one_request_carries_everything_it_should():
     transport, session, dummy = transport_with([response(200, {'a': 1})], timeout=7.5, accept='application/vnd.api+json')
     assert transport.get_json('/v1/x', {'b': '2', 'a': '1'}) == {'a': 1}
@@ -138,7 +158,8 @@ def test_own_session_keeps_connections_for_each_worker():
 # --- retries ---
 
 @pytest.mark.parametrize('status', [429, 500, 502, 503, 504])
-def test_transient_statuses_are_retried(status):
+def test_transient_statuses_are_retried(status, monkeypatch):
+    monkeypatch.setattr(client.random, 'uniform', lambda low, high: low)
     transport, session, waits = transport_with([response(status, {'error': 'x'}), response(200, {})], retries=1)
     transport.get_json('/x')
     assert len(session.sent) == 2 and len(waits) == 1
@@ -212,22 +233,31 @@ def test_each_try_is_authorized_anew():
     assert [sent['auth'] for sent in session.sent] == [('u', '1'), ('u', '2')]
 
 
-def test_retry_after_seconds_is_honoured_and_clamped_to_30():
-    transport, dummy, waits = transport_with([response(429, {}, {'Retry-After': '2'}), response(429, {}, {'Retry-After': '86400'}),
-                                              response(429, {}, {'Retry-After': '-5'}), response(200, {})],
-                                             retries=3, clock=lambda: 0.0)
+def test_a_rate_limits_retry_after_is_honoured_at_the_gate(monkeypatch):
+    monkeypatch.setattr(client.random, 'uniform', lambda low, high: low)
+    transport, dummy, time_ = timed_transport([response(429, {}, {'Retry-After': '2'}), response(429, {}, {'Retry-After': '0'}),
+                                               response(429, {}, {'Retry-After': '-5'}), response(200, {})], retries=0)
     transport.get_json('/x')
-    assert waits == [2.0, 30.0, 0.0]
+    # waiting for a rate limit spends no retry (retries=0), and a zero or past Retry-After costs no wait
+    assert time_.waits == [2.0] and transport.gate.refusals == 3
 
 
-def test_retry_after_http_date_is_measured_with_the_clients_clock():
+def test_an_errors_retry_after_is_clamped_to_30():
+    transport, dummy, waits = transport_with([response(502, {}, {'Retry-After': '86400'}), response(200, {})],
+                                             retries=1, clock=lambda: 0.0)
+    transport.get_json('/x')
+    assert waits == [30.0]
+
+
+def test_retry_after_http_date_is_measured_with_the_clients_clock(monkeypatch):
     # the client's clock says 07:27:50 on that day: the API asks for 10 seconds
+    monkeypatch.setattr(client.random, 'uniform', lambda low, high: low)
     now = 4096250870.0   # Wed, 21 Oct 2099 07:27:50 GMT
-    transport, dummy, waits = transport_with([response(503, {}, {'Retry-After': 'Wed, 21 Oct 2099 07:28:00 GMT'}),
-                                              response(503, {}, {'Retry-After': 'Wed, 21 Oct 2099 07:27:40 GMT'}),
-                                              response(200, {})], retries=2, clock=lambda: now)
+    transport, dummy, time_ = timed_transport([response(503, {}, {'Retry-After': 'Wed, 21 Oct 2099 07:28:00 GMT'}),
+                                               response(503, {}, {'Retry-After': 'Wed, 21 Oct 2099 07:27:40 GMT'}),
+                                               response(200, {})], now=now, retries=2)
     transport.get_json('/x')
-    assert waits == [10.0, 0.0]
+    assert time_.waits == [10.0]
 
 
 def test_unreadable_retry_after_falls_back_to_backoff(monkeypatch):
@@ -246,11 +276,13 @@ def test_no_retry_once_the_total_wait_would_pass_120_seconds():
 
     def sleep(seconds):
         now[0] += seconds
-    session = FakeSession([response(503, {}, {'Retry-After': '30'})] * 10)
-    transport = Transport(BASE, no_auth, session=session, sleep=sleep, clock=clock, retries=10)
+    session = FakeSession([response(502, {}, {'Retry-After': '30'})] * 10)
+    transport = Transport(BASE, no_auth, session=session, sleep=sleep, clock=clock, retries=10, timeout=1)
     with pytest.raises(FlowrouteAPIError) as err:
         transport.get_json('/x')
-    # waits of 30 s at 1000, 1030, 1060, 1090 reach the deadline of 1120 exactly; a fifth would pass it
+    # the call's bound is timeout x 11 tries + 120 s of back-off = 131 s: waits of 30 s at 1000, 1030, 1060, 1090
+    # end at 1120; a fifth would end at 1150, past 1131
+    assert transport.call_time_bound() == 131
     assert len(session.sent) == 5 and now[0] == 1120.0
     assert str(err.value).endswith('[gave up after 5 attempts]')
 

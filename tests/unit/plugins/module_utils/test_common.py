@@ -37,6 +37,7 @@ def test_the_options_their_types_defaults_and_environment():
         'validate_certs': {'type': 'bool', 'default': True},
         'timeout': {'type': 'float', 'default': 30},
         'retries': {'type': 'int', 'default': 3},
+        'rate_limit_wait': {'type': 'float', 'default': 300},
         'api_version': {'type': 'str', 'default': 'v1', 'choices': ['v1', 'v2'], 'fallback': spec['api_version']['fallback']},
     }
     assert spec['api_version']['fallback'][1] == ['FLOWROUTE_API_VERSION']
@@ -46,10 +47,12 @@ def test_the_options_their_types_defaults_and_environment():
 
 
 def test_every_option_reaches_the_client():
-    client, warnings = build(api_url='HTTPS://Example.COM:8443/', validate_certs=False, timeout=0.5, retries=10)
+    client, warnings = build(api_url='HTTPS://Example.COM:8443/', validate_certs=False, timeout=0.5, retries=10,
+                             rate_limit_wait=42.5)
     transport = client.transport
-    assert (transport.api_url, transport.verify, transport.timeout, transport.retries) == (
-        'https://example.com:8443', False, 0.5, 10)
+    assert (transport.api_url, transport.verify, transport.timeout, transport.retries, transport.gate.budget) == (
+        'https://example.com:8443', False, 0.5, 10, 42.5)
+    assert transport.gate.concurrency == 5
     assert client.pool_size == 5 and warnings == []
     session = transport._session
     assert session.get_adapter('https://example.com')._pool_maxsize == 5
@@ -129,3 +132,9 @@ def test_v2_over_https_or_to_this_machine(url):
 
 def test_default_pool_size():
     assert build_client(params(), lambda text: None).pool_size == 10
+
+
+@pytest.mark.parametrize('seconds', [-1, 86401, None])
+def test_rate_limit_wait_outside_0_to_86400_is_refused(seconds):
+    with pytest.raises(InvalidInput, match='^rate_limit_wait: must be between 0 and 86400 seconds, got'):
+        build(rate_limit_wait=seconds)

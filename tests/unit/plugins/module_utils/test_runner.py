@@ -57,8 +57,11 @@ def api_error(status=422, text='nope', ambiguous=False):
 
 # --- run: the single catch ---
 
+NO_LIMITS = {'rate_limited': 0, 'rate_limit_waited': 0.0}
+
+
 def test_run_exits_with_the_result():
-    assert outcome(make_runner(), lambda r: {'changed': True, 'x': 1}) == ('exit', {'changed': True, 'x': 1})
+    assert outcome(make_runner(), lambda r: {'changed': True, 'x': 1}) == ('exit', dict(NO_LIMITS, changed=True, x=1))
 
 
 @pytest.mark.parametrize('exc, msg, status, api_text', [
@@ -80,8 +83,8 @@ def test_run_turns_every_error_into_one_failure(exc, msg, status, api_text):
 def test_run_partial_failure_keeps_its_report():
     def body(runner):
         raise PartialFailure('1 of 2 failed', {'changed': True, 'created': ['A'], 'status': 422, 'api_error': 'x'})
-    assert outcome(make_runner(), body) == ('fail', {'msg': '1 of 2 failed', 'changed': True, 'created': ['A'],
-                                                     'status': 422, 'api_error': 'x'})
+    assert outcome(make_runner(), body) == ('fail', dict(NO_LIMITS, msg='1 of 2 failed', changed=True, created=['A'],
+                                                         status=422, api_error='x'))
 
 
 def test_step_names_what_failed_once():
@@ -107,7 +110,7 @@ def test_missing_requests_fails_with_the_install_hint(monkeypatch):
 def test_the_client_gets_the_options_the_warnings_and_the_pool_size():
     runner = make_runner()
     runner.params.update(access_key='12345678', secret_key='0' * 32, api_url='http://10.1.1.1:1', validate_certs=True,
-                         timeout=5, retries=0, api_version='v1')
+                         timeout=5, retries=0, api_version='v1', rate_limit_wait=300)
     client = runner.client(pool_size=4)
     assert client.pool_size == 4 and runner.client() is client
     fresh = make_runner()
@@ -366,7 +369,7 @@ def test_settle_is_not_asked_in_check_mode_or_without_a_change():
 
 class LandedClient:
     def __init__(self, landed):
-        self.transport = type('T', (), {'writes_landed': landed})()
+        self.transport = type('T', (), {'writes_landed': landed, 'gate': None})()
 
 
 @pytest.mark.parametrize('exc', [api_error(), InvalidInput('x', 'bad'), KeyError('k')])
@@ -398,3 +401,18 @@ def test_warn_once_shows_a_warning_once():
     runner.warn_once('a')
     runner.warn_once('b')
     assert runner.module.warnings == ['a', 'b']
+
+
+def test_every_result_reports_the_rate_limit_met_success_or_failure():
+    from ansible_collections.flowroute.numbers.plugins.module_utils.client import RateGate
+
+    def body(runner, fails):
+        runner._client = LandedClient(0)
+        runner._client.transport.gate = RateGate(4)
+        runner._client.transport.gate.refusals, runner._client.transport.gate.waited = 7, 12.345
+        if fails:
+            raise api_error()
+        return {'changed': False}
+    for fails in (False, True):
+        how, result = outcome(make_runner(), lambda runner: body(runner, fails))
+        assert (result['rate_limited'], result['rate_limit_waited']) == (7, 12.3)
