@@ -29,6 +29,7 @@ bench: stage   ## benchmarks: loops vs bulk tasks, the early stop, rate limits; 
 	.venv/new/bin/python tests/benchmarks/bench_routes.py
 	.venv/new/bin/python tests/benchmarks/bench_numbers.py
 	.venv/new/bin/python tests/benchmarks/bench_rate_limits.py
+	.venv/new/bin/python tests/benchmarks/bench_export.py
 
 docs:          ## build the HTML docs site with antsibull-docs into .build/docs/build/html
 	bash tests/bin/build-docs.sh

@@ -400,7 +400,7 @@ class Transport:
         except ValueError:
             return None
 
-    def post_once(self, path, data, find, content_type='application/json'):
+    def post_once(self, path, data, find, content_type):
         """A POST that must land once: ``(answer, None)``, or ``(None, found)`` when a lost answer's
         POST had been applied.
 
@@ -610,6 +610,12 @@ class FlowrouteClient:
     def iter_numbers(self, pattern=None):
         """Every number on the account (optionally containing ``pattern``), each with its routing."""
         raise NotImplementedError
+
+    def iter_number_routing(self):
+        """Every number on the account, each as {number, alias, primary_route, failover_route} with each route
+        as the API names it (v1 by name, v2 by id, None for an empty slot), no route looked up."""
+        for number in self.iter_numbers():
+            yield dict(number, alias=None)
 
     def get_number(self, number):
         """One number's routing, or None when it is not on the account."""

@@ -146,7 +146,7 @@ def _parse_number(raw, where, number):
     routes += [None] * (2 - len(routes))
     billing = raw.get('billing_method')
     return {'number': number, 'primary_route': routes[0], 'failover_route': routes[1],
-            'billing_method': billing if isinstance(billing, str) else None}
+            'billing_method': billing if isinstance(billing, str) else None, 'alias': None}
 
 
 def _parse_number_page(answer, where):

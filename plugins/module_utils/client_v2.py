@@ -40,6 +40,46 @@ def _data_list(answer, where):
     return answer['data']
 
 
+def json_api_pages(transport, path, parse, query=None, limit=PAGE_LIMIT, each_page=None):
+    """Every item of a v2 list: pages of ``limit`` by offset until one is short or has no ``links.next``.
+
+    ``parse(item, where)`` turns each raw item into what is yielded; ``each_page(items)``, if given, turns
+    a page's parsed items into the ones yielded (for example reading each one's details at once).
+    """
+    query = dict(query or {})
+
+    def fetch(index):
+        page_query = dict(query, limit=limit, offset=index * limit)
+        where = path_with_query(path, page_query)
+        answer = transport.get_json(path, page_query)
+        raw = _data_list(answer, where)
+        items = [parse(item, where) for item in raw]
+        links = answer.get('links')
+        # never follow links.next itself: it may name another host (contract section 1)
+        more = len(raw) == limit and isinstance(links, dict) and bool(links.get('next'))
+        return (each_page(items) if each_page else items), more
+    return walk_pages(fetch, path)
+
+
+class V2Resource:
+    """A resource only the v2 API has (E911 addresses, CNAM records, numbers bought and released), over the task's
+    one transport. A module gets one with FlowrouteRunner.resource(), which refuses it over v1 before any request."""
+
+    api_version = 'v2'
+    what = None         # what the resource is, for the message over v1: 'E911 addresses'
+    section = None      # where the contract documents it: 'section 6'
+
+    def __init__(self, transport, pool_size=10):
+        self.transport = transport
+        self.pool_size = pool_size
+
+    def pages(self, path, parse, query=None, limit=PAGE_LIMIT):
+        return json_api_pages(self.transport, path, parse, query, limit)
+
+    def write(self, method, path, data=None):
+        return self.transport.write(method, path, data, content_type=JSONAPI)
+
+
 def parse_route(item, where, method='GET'):
     """A route record from a JSON:API route object in the answer to ``method`` ``where``; the alias is its name."""
     if not isinstance(item, dict) or not isinstance(item.get('attributes'), dict) or item.get('id') is None:
@@ -56,6 +96,15 @@ def parse_route(item, where, method='GET'):
                         value if value is None or isinstance(value, str) else str(value),
                         str(item['id']), None if edge is None else str(edge),
                         edge_known=any(field in attributes for field in EDGE_FIELDS))
+
+
+def _listed_number(item, where):
+    """A number as the list gives it: its id and alias."""
+    if not isinstance(item, dict) or item.get('id') is None:
+        raise unexpected(where, 'a number has no "id"')
+    attributes = item.get('attributes') if isinstance(item.get('attributes'), dict) else {}
+    alias = attributes.get('alias')
+    return {'id': str(item['id']), 'alias': alias if isinstance(alias, str) else None}
 
 
 class V2Client(FlowrouteClient):
@@ -82,20 +131,9 @@ class V2Client(FlowrouteClient):
     def _write(self, method, path, data=None):
         return self.transport.write(method, path, data, content_type=JSONAPI)
 
-    def _pages(self, path, parse):
-        def fetch(index):
-            page_query = {'limit': PAGE_LIMIT, 'offset': index * PAGE_LIMIT}
-            where = path_with_query(path, page_query)
-            answer = self.transport.get_json(path, page_query)
-            items = [parse(item, where) for item in _data_list(answer, where)]
-            links = answer.get('links')
-            # never follow links.next itself: it may name another host (contract section 1)
-            return items, len(items) == PAGE_LIMIT and isinstance(links, dict) and bool(links.get('next'))
-        return walk_pages(fetch, path)
-
     # -- routes -------------------------------------------------------------------
     def iter_routes(self):
-        return self._pages('/v2/routes', parse_route)
+        return json_api_pages(self.transport, '/v2/routes', parse_route)
 
     def _route_by_id(self, route_id, refresh=False):
         """A route found by listing (v2 has no GET of one route); None when it is gone."""
@@ -174,33 +212,45 @@ class V2Client(FlowrouteClient):
         for item in _data_list(self.transport.get_json(where), where):
             if not isinstance(item, dict) or item.get('id') is None or not isinstance(item.get('attributes'), dict):
                 raise unexpected(where, 'an edge strategy has no "id" or "attributes"')
-            attributes = item['attributes']
-            strategies.append({'id': str(item['id']), 'name': attributes.get('name'),
-                               'description': attributes.get('description')})
+            strategy = dict(item['attributes'])
+            strategy.update(id=str(item['id']), name=item['attributes'].get('name'))
+            strategies.append(strategy)
         return strategies
 
     # -- numbers ------------------------------------------------------------------
     def iter_numbers(self, pattern=None):
         # list items carry no routing: each number's details are read, a page at a time, concurrently
-        def number_page(index):
-            page_query = dict({'contains': pattern} if pattern else {}, limit=PAGE_LIMIT, offset=index * PAGE_LIMIT)
-            where = path_with_query('/v2/numbers', page_query)
-            answer = self.transport.get_json('/v2/numbers', page_query)
-            ids = []
-            for item in _data_list(answer, where):
-                if not isinstance(item, dict) or item.get('id') is None:
-                    raise unexpected(where, 'a number has no "id"')
-                ids.append(str(item['id']))
-            links = answer.get('links')
-            details = [found for found in self.map_concurrently(self.get_number, ids) if found is not None]
-            return details, len(ids) == PAGE_LIMIT and isinstance(links, dict) and bool(links.get('next'))
-        return walk_pages(number_page, '/v2/numbers')
+        def details(listed):
+            return [found for found in self.map_concurrently(self.get_number, [item['id'] for item in listed])
+                    if found is not None]
+        return json_api_pages(self.transport, '/v2/numbers', _listed_number, {'contains': pattern} if pattern else None,
+                              each_page=details)
+
+    def iter_number_routing(self):
+        # the list gives each number's alias, its details the ids in its slots: routes are not looked up
+        def details(listed):
+            found = self.map_concurrently(lambda item: self._slot_ids(item['id']), listed)
+            return [dict(slots, number=item['id'], alias=item['alias']) for item, slots in zip(listed, found)
+                    if slots is not None]
+        return json_api_pages(self.transport, '/v2/numbers', _listed_number, each_page=details)
+
+    def _slot_ids(self, number):
+        """{slot: {'id': route id} or None} of one number, or None when it is gone."""
+        data = self._number_data(number)
+        if data is None:
+            return None
+        slots = {}
+        for slot in SLOTS:
+            link = self._slot_link(data, slot, number)
+            slots[slot] = None if link is None else route_record(None, None, None, link)
+        return slots
 
     def get_numbers(self, numbers):
         # the v2 list carries no routing: read just these numbers, several at a time
         return dict(zip(numbers, self.map_concurrently(self.get_number, list(numbers))))
 
-    def get_number(self, number):
+    def _number_answer(self, number):
+        """The answer to GET /v2/numbers/{number}, or None when it is not on the account."""
         path = '/v2/numbers/' + quote(number, safe='')
         try:
             answer = self.transport.get_json(path)
@@ -211,20 +261,40 @@ class V2Client(FlowrouteClient):
         data = answer.get('data') if isinstance(answer, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get('relationships'), dict):
             raise unexpected(path, 'number {0} has no "relationships"'.format(number))
+        return answer
+
+    def _number_data(self, number):
+        answer = self._number_answer(number)
+        return None if answer is None else answer['data']
+
+    @staticmethod
+    def _slot_link(data, slot, number):
+        """The route id in a slot of a number's data, or None for an empty slot."""
+        link = (data['relationships'].get(slot) or {}).get('data')
+        if link is None:
+            return None
+        if not isinstance(link, dict) or link.get('id') is None:
+            raise unexpected('/v2/numbers/' + number, 'number {0} has a {1} without an "id"'.format(number, slot))
+        return str(link['id'])
+
+    def get_number(self, number):
+        answer = self._number_answer(number)
+        if answer is None:
+            return None
+        path = '/v2/numbers/' + quote(number, safe='')
         included = {}
         for item in answer.get('included') or []:
             if isinstance(item, dict) and item.get('type') == 'route':
                 route = parse_route(item, path)
                 included[route['id']] = route
-        found = {'number': number, 'billing_method': None}
+        attributes = answer['data'].get('attributes') if isinstance(answer['data'].get('attributes'), dict) else {}
+        found = {'number': number, 'billing_method': None,
+                 'alias': attributes['alias'] if isinstance(attributes.get('alias'), str) else None}
         for slot in SLOTS:
-            link = (data['relationships'].get(slot) or {}).get('data')
-            if link is None:
+            route_id = self._slot_link(answer['data'], slot, number)
+            if route_id is None:
                 found[slot] = None
                 continue
-            if not isinstance(link, dict) or link.get('id') is None:
-                raise unexpected(path, 'number {0} has a {1} without an "id"'.format(number, slot))
-            route_id = str(link['id'])
             found[slot] = included.get(route_id) or self._route_by_id(route_id) or route_record(None, 'UNKNOWN', None, route_id)
         return found
 

@@ -233,10 +233,18 @@ def resolve_edge_strategy(wanted, strategies, option='edge_strategy'):
         '{0} ({1})'.format(strategy['id'], strategy['name']) for strategy in strategies) or 'none'))
 
 
-def check_number_items(items, version='v1', option='numbers'):
-    """Check a list of {number, primary_route, failover_route}: every item, and each number once.
+def check_number_alias(alias, option='alias'):
+    """Return a number's alias: 1 to 64 printable characters, no space at either end (contract v2 section 3.1)."""
+    if not isinstance(alias, str) or not 1 <= len(alias) <= 64 or not alias.isprintable() or alias != alias.strip():
+        raise InvalidInput(option, 'a number alias is 1 to 64 printable characters, not starting or ending with a '
+                                   'space, got {0}'.format(_show(alias)))
+    return alias
 
-    Returns [{'number', 'asked': {slot: route name}, 'where'}]; raises InvalidInput naming every offender.
+
+def check_number_items(items, version='v1', option='numbers'):
+    """Check a list of {number, primary_route, failover_route, alias}: every item, and each number once.
+
+    Returns [{'number', 'asked': {slot: route name}, 'alias', 'where'}]; raises InvalidInput naming every offender.
     """
     if not isinstance(items, list):
         raise InvalidInput(option, 'must be a list of {number, primary_route, failover_route}')
@@ -247,27 +255,29 @@ def check_number_items(items, version='v1', option='numbers'):
             problems.append('{0}: must be a dictionary with number, primary_route and failover_route, got {1}'.format(
                 where, _show(item)))
             continue
-        unknown = sorted(set(item) - set(('number',) + SLOTS))
+        unknown = sorted(set(item) - set(('number', 'alias') + SLOTS))
         if unknown:
-            problems.append('{0}: unknown keys {1}; only number, primary_route and failover_route are allowed'.format(
-                where, ', '.join(map(str, unknown))))
-        asked = {}
+            problems.append('{0}: unknown keys {1}; only number, primary_route, failover_route and alias are '
+                            'allowed'.format(where, ', '.join(map(str, unknown))))
+        asked, alias = {}, None
         try:
             number = check_number(item.get('number'), where + '.number')
             for slot in SLOTS:
                 if item.get(slot) is not None:
                     asked[slot] = check_route_reference(item[slot], '{0}.{1}'.format(where, slot), version)
+            if item.get('alias') is not None:
+                alias = check_number_alias(item['alias'], where + '.alias')
         except InvalidInput as exc:
             problems.append(str(exc))
             continue
-        if not asked:
-            problems.append('{0}: give primary_route, failover_route or both'.format(where))
+        if not asked and alias is None:
+            problems.append('{0}: give at least one of primary_route, failover_route and alias'.format(where))
         elif number in seen:
             problems.append('{0}.number: {1} is already listed at {2}[{3}]; each number may appear once'.format(
                 where, number, option, seen[number]))
         else:
             seen[number] = index
-            checked.append({'number': number, 'asked': asked, 'where': where})
+            checked.append({'number': number, 'asked': asked, 'alias': alias, 'where': where})
     if problems:
         raise InvalidInput(option, '{0} in the list, so nothing was sent: {1}'.format(
             '1 problem' if len(problems) == 1 else '{0} problems'.format(len(problems)), '; '.join(problems)))

@@ -85,6 +85,15 @@ class FlowrouteRunner:
             self._client = build_client(self.params, self.module.warn, pool_size)
         return self._client
 
+    def resource(self, kind, option='api_version', pool_size=10):
+        """A client of a resource only one API version has (a client_v2.V2Resource), over the task's transport;
+        Unsupported naming ``option``, before any request, when the task's api_version lacks it."""
+        client = self.client(pool_size)
+        if client.version != kind.api_version:
+            raise Unsupported(option, '{0} exist only in the Flowroute {1} API (contract {2}); set api_version={1}'
+                              .format(kind.what, kind.api_version, kind.section))
+        return kind(client.transport, pool_size)
+
     def warn(self, text):
         self.module.warn(text)
 
@@ -232,7 +241,7 @@ class FlowrouteRunner:
         return errors
 
     def apply_many(self, changes, unchanged, concurrency, read_back=None, key_name='name', noun='routes', extra=None,
-                   actions=ACTIONS, settle=None):
+                   actions=ACTIONS, settle=None, item='route'):
         """Many objects: each change is a dict with key, action ('created', 'updated', 'deleted'),
         before, after ({} means absent), write() and optionally observe(snapshot) -> its state in a
         read-back (default ``snapshot.get(key, {})``). Writes run ``concurrency`` at once; deletes only
@@ -242,7 +251,8 @@ class FlowrouteRunner:
         landed anyway. ``settle(created changes)`` returns {key: outcome} as FlowrouteClient.converge_created.
         Returns the report: changed, the lists of ``actions``, unchanged, ``failed_<noun>``,
         ``api_requests``, the ``extra`` keys and one diff per object applied (per object planned, in
-        check mode). Raises PartialFailure, carrying the same report, when a write failed.
+        check mode), headed with ``item`` and its key. Raises PartialFailure, carrying the same report, when a
+        write failed.
         """
         concurrency = check_concurrency(concurrency)
         errors, others, skipped = {}, [], []
@@ -278,7 +288,6 @@ class FlowrouteRunner:
                 entry.update(failure_fields(error))
                 result[failed_key].append(entry)
         if self.module._diff:
-            item = noun[:-1] if noun.endswith('s') else noun
             result['diff'] = [{'before_header': '{0} {1}'.format(item, c['key']), 'before': c['before'],
                                'after_header': '{0} {1}'.format(item, c['key']), 'after': c['after']} for c in applied]
         result['api_requests'] = self._client.request_count if self._client is not None else 0

@@ -55,6 +55,10 @@ options:
       failover_route:
         description: Name of its failover route; if not given, it keeps the one it has.
         type: str
+      alias:
+        description: Its alias, as O(alias). Needs O(api_version=v2).
+        type: str
+        version_added: 0.3.0
   concurrency:
     description:
       - With O(numbers), how many writes may be in flight at once. Between V(1) and V(32).
@@ -71,6 +75,13 @@ options:
       - Name of the route used when the primary fails. May be the same as O(primary_route).
       - If not given, the number keeps its current failover route.
     type: str
+  alias:
+    description:
+      - The number's alias, a name of up to 64 characters that the portal and the API show beside it, for example
+        V(Front desk). Set only when it differs. If not given, the number keeps the alias it has.
+      - Needs O(api_version=v2); over v1 the task fails before any request.
+    type: str
+    version_added: 0.3.0
 notes:
   - With O(number), at least one of O(primary_route) and O(failover_route) is required.
   - If some writes of O(numbers) fail, the task fails and lists which numbers were applied and which were not, and
@@ -181,10 +192,12 @@ rate_limit_waited:
 from functools import partial
 
 from ansible_collections.flowroute.numbers.plugins.module_utils.client import lowest_id, route_record
+from ansible_collections.flowroute.numbers.plugins.module_utils.client_numbers import NumbersClient
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     InvalidInput,
     check_concurrency,
     check_number,
+    check_number_alias,
     check_number_items,
     check_route_reference,
     present_route,
@@ -195,9 +208,24 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.runner import Fl
 SLOTS = ('primary_route', 'failover_route')
 
 
-def slot_names(number):
-    """{'primary_route': name, 'failover_route': name} of a number as read (None for an empty slot)."""
-    return dict((slot, (number[slot] or {}).get('name')) for slot in SLOTS)
+def slot_names(number, with_alias=False):
+    """{'primary_route': name, 'failover_route': name} of a number as read (None for an empty slot), and its
+    alias when the task sets one."""
+    names = dict((slot, (number[slot] or {}).get('name')) for slot in SLOTS)
+    if with_alias:
+        names['alias'] = number.get('alias')
+    return names
+
+
+def writer(client, numbers_client, number, current, routes, before, after):
+    """The write that brings a number from ``before`` to ``after``: its routing, then its alias, each only if it
+    differs."""
+    def write():
+        if any(before.get(slot) != after[slot] for slot in SLOTS):
+            client.set_number_routes(number, current, routes)
+        if 'alias' in after and before.get('alias') != after['alias']:
+            numbers_client.set_attributes(number, alias=after['alias'])
+    return write
 
 
 def read_routes(runner, client):
@@ -245,6 +273,11 @@ def ensure_number_routes(runner):
     number = check_number(params['number'])
     asked = dict((slot, check_route_reference(params[slot], slot, client.version))
                  for slot in SLOTS if params[slot] is not None)
+    with_alias = params['alias'] is not None
+    numbers_client = None
+    if with_alias:
+        asked['alias'] = check_number_alias(params['alias'])
+        numbers_client = runner.resource(NumbersClient, 'alias')
 
     def read():
         with runner.step('could not read number {0}'.format(number)):
@@ -253,13 +286,13 @@ def ensure_number_routes(runner):
     current = read()
     if current is None:
         runner.missing_reference('number', '{0} is not on this Flowroute account'.format(number))
-        current = dict(number=number, primary_route=None, failover_route=None, billing_method=None)
+        current = dict(number=number, primary_route=None, failover_route=None, billing_method=None, alias=None)
         before = {}
     else:
-        before = slot_names(current)
-    after = dict(before or dict.fromkeys(SLOTS), **asked)
+        before = slot_names(current, with_alias)
+    after = dict(before or slot_names(current, with_alias), **asked)
     routes = dict((slot, current[slot]) for slot in SLOTS)
-    if before != after:
+    if any(before.get(slot) != after[slot] for slot in SLOTS):
         routes, problems, missing = wanted_routes(runner, client, read_routes(runner, client), current, before, after, '')
         if problems:
             option, dummy, problem = problems[0].partition(': ')
@@ -267,10 +300,12 @@ def ensure_number_routes(runner):
         for text in missing:
             option, dummy, problem = text.partition(': ')
             runner.missing_reference(option, problem)
-    result = runner.apply(before, after, lambda: client.set_number_routes(number, current, routes),
-                          lambda: slot_names(read() or current),
+    result = runner.apply(before, after, writer(client, numbers_client, number, current, routes, before, after),
+                          lambda: slot_names(read() or current, with_alias),
                           'could not set the routes of number {0}'.format(number))
     result['number'] = dict(current, **dict((slot, present_route(routes[slot], client.route_fields)) for slot in SLOTS))
+    if with_alias:
+        result['number']['alias'] = after['alias']
     return result
 
 
@@ -279,6 +314,8 @@ def ensure_many(runner):
     concurrency = check_concurrency(params['concurrency'])
     client = runner.client(pool_size=concurrency)
     items = check_number_items(params['numbers'], client.version)
+    with_alias = any(item['alias'] is not None for item in items)
+    numbers_client = runner.resource(NumbersClient, 'numbers[].alias', concurrency) if with_alias else None
     listed = [item['number'] for item in items]
     with runner.step('could not read the numbers'):
         current = client.get_numbers(listed)
@@ -286,13 +323,16 @@ def ensure_many(runner):
     changes, unchanged, problems, missing = [], [], [], []
     for item in items:
         found = current[item['number']]
+        item_alias = item['alias'] is not None
         if found is None:
             missing.append('{0}.number: {1} is not on this Flowroute account'.format(item['where'], item['number']))
-            found = dict(number=item['number'], primary_route=None, failover_route=None)
+            found = dict(number=item['number'], primary_route=None, failover_route=None, alias=None)
             before = {}
         else:
-            before = slot_names(found)
-        after = dict(before or dict.fromkeys(SLOTS), **item['asked'])
+            before = slot_names(found, item_alias)
+        after = dict(before or slot_names(found, item_alias), **item['asked'])
+        if item_alias:
+            after['alias'] = item['alias']
         if before == after:
             unchanged.append(item['number'])
             continue
@@ -300,7 +340,8 @@ def ensure_many(runner):
         problems.extend(trouble)
         missing.extend(absent)
         changes.append(dict(key=item['number'], action='updated', before=before, after=after,
-                            write=partial(client.set_number_routes, item['number'], found, wanted)))
+                            write=writer(client, numbers_client, item['number'], found, wanted, before, after),
+                            observe=partial(observed_number, item['number'], item_alias)))
     if not runner.check_mode:
         problems.extend(missing)
     if problems:
@@ -311,9 +352,15 @@ def ensure_many(runner):
 
     def read_back():
         with runner.step('could not read the numbers again'):
-            return dict((number, slot_names(found)) for number, found in client.get_numbers(listed).items() if found)
+            return client.get_numbers(listed)
     return runner.apply_many(changes, unchanged, concurrency, read_back, key_name='number', noun='numbers',
-                             actions=('updated',))
+                             actions=('updated',), item='number')
+
+
+def observed_number(number, with_alias, snapshot):
+    """What a read-back shows of one number, in the form of its change."""
+    found = snapshot.get(number)
+    return slot_names(found, with_alias) if found else {}
 
 
 def main():
@@ -323,12 +370,15 @@ def main():
             number=dict(type='str', required=True),
             primary_route=dict(type='str'),
             failover_route=dict(type='str'),
+            alias=dict(type='str'),
         )),
         primary_route=dict(type='str'),
         failover_route=dict(type='str'),
+        alias=dict(type='str'),
         concurrency=dict(type='int', default=8),
-    ), required_one_of=[('number', 'numbers'), ('primary_route', 'failover_route', 'numbers')],
-        mutually_exclusive=[('number', 'numbers'), ('numbers', 'primary_route'), ('numbers', 'failover_route')],
+    ), required_one_of=[('number', 'numbers'), ('primary_route', 'failover_route', 'alias', 'numbers')],
+        mutually_exclusive=[('number', 'numbers'), ('numbers', 'primary_route'), ('numbers', 'failover_route'),
+                            ('numbers', 'alias')],
     ).run(ensure_number_routes)
 
 

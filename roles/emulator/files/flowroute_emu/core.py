@@ -263,6 +263,10 @@ class Handler(BaseHTTPRequestHandler):
                 status, answer = route(request)
         except ApiAnswer as answer_exc:
             status, answer, headers = answer_exc.status, answer_exc.body, answer_exc.headers
+        except Exception as exc:  # pylint: disable=broad-except
+            # a bug of the emulator's: say so in the answer rather than drop the connection like a network fault
+            status, answer = 500, v2_error(500, 'Emulator error', 'the emulator failed on {0} {1}: {2!r}'.format(
+                self.command, request.path, exc)).body
         entry['status'] = status
         if applied:
             # the request took effect; its answer is lost (drop) or comes too late (delay)

@@ -151,7 +151,7 @@ def number_answer(request, number, status=200):
     tn = request.account.tns[number]
     ids = []
     for slot in SLOTS:
-        if tn[slot] is not None and tn[slot] not in ids:
+        if tn[slot] is not None and tn[slot] not in ids and tn[slot] in request.account.routes:
             ids.append(tn[slot])
     return status, {'data': number_json(request, number, detail=True),
                     'included': [route_json(request, route_id) for route_id in ids],

@@ -147,10 +147,11 @@ def test_numbers_pages_pattern_and_parsing():
     page2 = {'tns': {'12062092845': {'routes': [], 'billing_method': 5}}}
     client, session = v1_with([response(200, page1), response(200, page2)])
     numbers = list(client.iter_numbers('1206'))
-    assert numbers[0] == {'number': '12062092844', 'billing_method': 'METERED',
+    assert numbers[0] == {'number': '12062092844', 'billing_method': 'METERED', 'alias': None,
                           'primary_route': route_record('sip-reg', 'SIP-REG', None),
                           'failover_route': route_record('HOSTroute1', 'HOST', '24.239.23.40:5060')}
-    assert numbers[1] == {'number': '12062092845', 'billing_method': None, 'primary_route': None, 'failover_route': None}
+    assert numbers[1] == {'number': '12062092845', 'billing_method': None, 'primary_route': None, 'failover_route': None,
+                          'alias': None}
     assert [s['url'] for s in session.sent] == ['http://127.0.0.1:8557/v1/tns/?limit=200&page=1&pattern=1206',
                                                 'http://127.0.0.1:8557/v1/tns/?limit=200&page=2&pattern=1206']
 
@@ -159,7 +160,7 @@ def test_get_number_reads_one_number_and_404_is_none():
     detail = {'routes': [{'type': 'HOST', 'name': 'A', 'value': '1.2.3.4'}, {'type': 'SIP-REG', 'name': 'sip-reg'}],
               'billing_method': 'VPRI'}
     client, session = v1_with([response(200, detail), response(404, {'error': 'Not Found'})])
-    assert client.get_number('12065551234') == {'number': '12065551234', 'billing_method': 'VPRI',
+    assert client.get_number('12065551234') == {'number': '12065551234', 'billing_method': 'VPRI', 'alias': None,
                                                 'primary_route': route_record('A', 'HOST', '1.2.3.4'),
                                                 'failover_route': route_record('sip-reg', 'SIP-REG', None)}
     assert session.sent[0]['url'] == 'http://127.0.0.1:8557/v1/tns/12065551234' and session.sent[0]['method'] == 'GET'

@@ -174,7 +174,7 @@ def test_delete_and_edge_strategies():
                             'type': 'edge_strategy'}]}
     client, session = v2_with([response(204), response(200, strategies)])
     client.delete_route(route_record('A', 'HOST', '1.2.3.4', 'a/5'))
-    assert client.list_edge_strategies() == [{'id': '4', 'name': 'US-East-VA', 'description': 'Virginia'}]
+    assert client.list_edge_strategies() == [{'id': '4', 'name': 'US-East-VA', 'description': 'Virginia', 'naptr': 'x'}]
     assert [(m, p) for m, p, d in sent(session)] == [('DELETE', '/v2/routes/a%2F5'), ('GET', '/v2/routes/edge_strategies')]
 
 
@@ -202,7 +202,7 @@ def number_answer(number, primary='0', failover=None, included=True):
 def test_get_number_reads_the_slots_from_included_routes():
     client, session = v2_with([response(200, number_answer('12065551234', '5', '0'))])
     assert client.get_number('12065551234') == {
-        'number': '12065551234', 'billing_method': None,
+        'number': '12065551234', 'billing_method': None, 'alias': None,
         'primary_route': route_record('A', 'HOST', '1.2.3.4', '5', edge_known=False),
         'failover_route': route_record('sip-reg', 'SIP-REG', None, '0', edge_known=False)}
     assert session.sent[0]['url'] == BASE + '/v2/numbers/12065551234'

@@ -264,3 +264,99 @@ def test_every_worker_of_a_task_stops_at_one_refusal_then_all_resume():
     assert len(sent_at) == 5
     assert all(moment - start >= 0.99 for moment in sent_at[1:])
     assert transport.gate.refusals == 1 and transport.gate.limit <= 4
+
+
+# --- the details the first mutation run found untested ---
+
+def test_jitter_is_a_tenth_of_the_wait_measured_from_now_at_any_hour(monkeypatch):
+    asked = []
+    monkeypatch.setattr(client.random, 'uniform', lambda low, high: asked.append((low, high)) or low)
+    time_ = Time(now=100000.0)
+    gate = RateGate(8, 300.0, time_.clock, time_.sleep)
+    gate.enter()
+    gate.leave(refused=True, retry_after=1.0)
+    gate.enter()
+    assert asked == [(0, 0.1)]
+
+
+def test_the_back_off_without_retry_after_has_the_same_jitter_as_a_retry(monkeypatch):
+    asked = []
+    monkeypatch.setattr(client.random, 'uniform', lambda low, high: asked.append((low, high)) or high)
+    gate, time_ = gate_with()
+    gate.enter()
+    gate.leave(refused=True)
+    assert asked == [(0.5, 1.0)] and gate.until == 0.5
+
+
+def test_the_limit_rises_after_exactly_as_many_successes_as_it_allows(no_jitter):
+    gate, time_ = gate_with(concurrency=8)
+    gate.limit = 3
+    for dummy in range(2):
+        gate.enter()
+        gate.leave()
+    assert gate.limit == 3
+    gate.enter()
+    gate.leave()
+    assert gate.limit == 4
+    gate.enter()
+    gate.leave(refused=True, retry_after=1.0)               # halved: the count of successes starts again
+    time_.now = 10.0
+    gate.enter()
+    gate.leave()
+    assert gate.limit == 2
+    gate.enter()
+    gate.leave()
+    assert gate.limit == 3
+
+
+def test_a_worker_that_meets_a_longer_closing_while_asleep_waits_for_it_too_and_counts_both(no_jitter):
+    gate, time_ = gate_with()
+    gate.enter()
+    gate.leave(refused=True, retry_after=2.0)
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        time_.now += seconds
+        if len(sleeps) == 1:                        # another worker's refusal comes in meanwhile
+            gate.in_flight += 1
+            gate.leave(refused=True, retry_after=3.0)
+    gate._sleep = sleep
+    assert gate.enter() == 5.0 and sleeps == [2.0, 3.0]
+
+
+def test_a_refusal_that_asks_for_no_more_time_than_the_closing_leaves_it_as_it_is(no_jitter):
+    gate, time_ = gate_with()
+    for dummy in range(2):
+        gate.enter()
+    gate.leave(refused=True, retry_after=5.0)
+    gate.leave(refused=True, retry_after=5.0)
+    assert (gate.until, gate.waited) == (5.0, 5.0)
+
+
+def test_the_exhausted_message_gives_the_attempts(no_jitter):
+    transport, session, time_ = transport_with([response(429, {}, {'Retry-After': '1'})] * 10, budget=2)
+    with pytest.raises(FlowrouteAPIError) as err:
+        transport.get_json('/v2/routes')
+    assert str(err.value).endswith('[gave up after 3 attempts]')
+
+
+def test_a_call_out_of_time_before_a_try_says_so(no_jitter):
+    # retries=7 and timeout=2.5: 2.5 x 8 + 120 = 140 s; seven waits of 20 s after 502s end exactly there, and no
+    # eighth try fits
+    transport, session, time_ = transport_with([response(502, {}, {'Retry-After': '20'})] * 10, retries=7, timeout=2.5)
+    with pytest.raises(FlowrouteAPIError) as err:
+        transport.get_json('/v2/routes')
+    assert len(session.sent) == 7 and time_.now == 140.0
+    assert str(err.value) == ('GET /v2/routes failed: no answer: no success within 140 seconds, the most one call may '
+                              'take with timeout=2.5 and retries=7 [gave up after 7 attempts]')
+    assert err.value.ambiguous is False
+
+
+def test_a_try_with_less_than_a_second_left_is_still_sent_with_what_is_left(no_jitter):
+    transport, session, time_ = transport_with([response(502, {}, {'Retry-After': '19.9375'})] * 10, retries=7,
+                                               timeout=2.5)
+    with pytest.raises(FlowrouteAPIError) as err:
+        transport.get_json('/v2/routes')
+    assert len(session.sent) == 8 and session.sent[-1]['timeout'] == 0.4375
+    assert str(err.value).startswith('GET /v2/routes failed: HTTP 502')

@@ -322,8 +322,8 @@ def test_unknown_edge_strategy_lists_the_known_ones():
 def test_check_number_items():
     assert rules.check_number_items([{'number': '+12065551234', 'primary_route': 'SIP-REG'},
                                      {'number': '12065551235', 'failover_route': 'My PBX', 'primary_route': None}], 'v2') == [
-        {'number': '12065551234', 'asked': {'primary_route': 'sip-reg'}, 'where': 'numbers[0]'},
-        {'number': '12065551235', 'asked': {'failover_route': 'My PBX'}, 'where': 'numbers[1]'}]
+        {'number': '12065551234', 'asked': {'primary_route': 'sip-reg'}, 'alias': None, 'where': 'numbers[0]'},
+        {'number': '12065551235', 'asked': {'failover_route': 'My PBX'}, 'alias': None, 'where': 'numbers[1]'}]
     assert rules.check_number_items([]) == []
 
 
@@ -332,8 +332,8 @@ def test_check_number_items():
     (['x'], "numbers: 1 problem in the list, so nothing was sent: numbers[0]: must be a dictionary with number, "
             "primary_route and failover_route, got 'x'"),
     ([{'number': '12065551234', 'primary_route': 'A', 'x': 1}],
-     'numbers: 1 problem in the list, so nothing was sent: numbers[0]: unknown keys x; only number, primary_route '
-     'and failover_route are allowed'),
+     'numbers: 1 problem in the list, so nothing was sent: numbers[0]: unknown keys x; only number, primary_route, '
+     'failover_route and alias are allowed'),
     ([{'number': '12065551234', 'failover_route': 'a b'}],
      "numbers: 1 problem in the list, so nothing was sent: numbers[0].failover_route: must be a route name (letters "
      "and digits only) or sip-reg, got 'a b'"),
@@ -373,7 +373,7 @@ def test_number_items_report_every_problem_and_every_unknown_key():
         rules.check_number_items(['x', {'number': '12065551234', 'primary_route': 'A', 'z': 1, 'y': 2}])
     assert str(err.value) == ("numbers: 2 problems in the list, so nothing was sent: numbers[0]: must be a dictionary with "
                               "number, primary_route and failover_route, got 'x'; numbers[1]: unknown keys y, z; only "
-                              "number, primary_route and failover_route are allowed")
+                              "number, primary_route, failover_route and alias are allowed")
 
 
 def test_defaults_are_v1_and_the_plain_option_names():
@@ -387,3 +387,32 @@ def test_defaults_are_v1_and_the_plain_option_names():
         check_routes([{'name': 'Office PBX', 'type': 'HOST', 'value': '1.2.3.4'}])
     with pytest.raises(InvalidInput, match=r"^numbers: 1 problem in the list, so nothing was sent: numbers\[0\]\.primary_route: must be a route name"):
         rules.check_number_items([{'number': '12065551234', 'primary_route': 'Office PBX'}])
+
+
+# --- rules added for issues 18 and 19 ---
+
+def test_max_deletes_may_be_zero_and_not_below():
+    from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_max_deletes
+    assert check_max_deletes(0) == 0
+    with pytest.raises(InvalidInput, match=r'^max_deletes: must be 0 or more, got -1$'):
+        check_max_deletes(-1)
+
+
+@pytest.mark.parametrize('seconds', [0, 0.5, 86400])
+def test_rate_limit_wait_bounds_are_allowed(seconds):
+    from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_rate_limit_wait
+    assert check_rate_limit_wait(seconds) == seconds
+
+
+def test_rate_limit_wait_outside_says_what_it_got():
+    from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_rate_limit_wait
+    with pytest.raises(InvalidInput) as err:
+        check_rate_limit_wait(86400.5)
+    assert str(err.value) == 'rate_limit_wait: must be between 0 and 86400 seconds, got 86400.5'
+
+
+def test_a_route_read_without_edge_known_compares_its_edge():
+    from ansible_collections.flowroute.numbers.plugins.module_utils.rules import compares_edge
+    assert compares_edge('4', {'type': 'HOST', 'value': 'x'}) is True
+    assert compares_edge('4', {'type': 'HOST', 'value': 'x', 'edge_known': False}) is False
+    assert compares_edge('4', None) is True and compares_edge(None, {'edge_known': True}) is False

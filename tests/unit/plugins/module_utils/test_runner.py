@@ -416,3 +416,53 @@ def test_every_result_reports_the_rate_limit_met_success_or_failure():
     for fails in (False, True):
         how, result = outcome(make_runner(), lambda runner: body(runner, fails))
         assert (result['rate_limited'], result['rate_limit_waited']) == (7, 12.3)
+
+
+def test_a_delete_without_observe_reads_back_by_its_key_and_missing_means_gone():
+    runner = make_runner()
+    result = runner.apply_many([change('Old', 'deleted', {'v': 1}, {}, lost_write)], [], 1, read_back=lambda: {})
+    assert result['deleted'] == ['Old']
+    assert runner.module.warnings[0].startswith('name Old: PUT /v1/routes/A failed')
+
+
+def test_a_delete_another_run_made_meanwhile_is_no_change_of_this_tasks():
+    def gone():
+        raise api_error(404, 'not found')
+    runner = make_runner()
+    result = runner.apply_many([change('Old', 'deleted', {'v': 1}, {}, gone)], [], 1, read_back=lambda: {})
+    assert result['deleted'] == [] and result['unchanged'] == ['Old'] and result['changed'] is False
+
+
+def test_every_skipped_delete_is_named():
+    changes = [change('New', 'created', {}, {'v': 2}, fail_write), change('Old', 'deleted', {'v': 1}, {}),
+               change('Older', 'deleted', {'v': 0}, {})]
+    with pytest.raises(PartialFailure) as err:
+        make_runner().apply_many(changes, [], 2)
+    assert 'the deletes of Old, Older;' in str(err.value)
+
+
+def test_diff_headers_name_the_kind_of_object():
+    result = make_runner(diff=True).apply_many([change('Site A', 'created', {}, {'v': 1})], [], 1, noun='addresses',
+                                               item='address')
+    assert result['diff'][0]['before_header'] == 'address Site A'
+
+
+def test_a_settle_that_cannot_read_back_says_why_in_its_warning():
+    def settle(created):
+        raise FlowrouteAPIError('GET', '/v2/routes', 503, 'down')
+    runner = make_runner()
+    runner.apply_many([change('A', 'created', {}, {'v': 1})], [], 1, settle=settle)
+    assert runner.module.warnings == ['could not read back to check whether another run created the same at the same '
+                                      'time: GET /v2/routes failed: HTTP 503: down; a later run sees any copy']
+
+
+def test_an_input_error_reports_the_rate_limit_met_too():
+    def body(runner):
+        raise InvalidInput('x', 'bad')
+    assert outcome(make_runner(), body)[1]['rate_limited'] == 0
+
+
+def test_deletes_run_at_most_concurrency_at_once_too(concurrency_probe):
+    write = concurrency_probe.wrap(lambda: None)
+    make_runner().apply_many([change(str(i), 'deleted', {'v': i}, {}, write) for i in range(9)], [], 3)
+    assert concurrency_probe.peak == 3

@@ -97,14 +97,14 @@ def test_writes_landed_counts_successful_writes_only():
 def test_post_once_reads_back_before_sending_again():
     transport, session = transport_with([requests.exceptions.ConnectionError('aborted')])
     looked = []
-    answer = transport.post_once('/v2/routes', {'a': 1}, lambda: looked.append(1) or {'id': '7'})
+    answer = transport.post_once('/v2/routes', {'a': 1}, lambda: looked.append(1) or {'id': '7'}, 'application/json')
     assert answer == (None, {'id': '7'}) and looked == [1] and len(session.sent) == 1
 
 
 def test_post_once_sends_again_only_when_the_read_back_finds_nothing():
     transport, session = transport_with([response(503, {}), response(201, {'ok': 1})])
     looked = []
-    assert transport.post_once('/v2/routes', {'a': 1}, lambda: looked.append(1)) == ({'ok': 1}, None)
+    assert transport.post_once('/v2/routes', {'a': 1}, lambda: looked.append(1), 'application/json') == ({'ok': 1}, None)
     assert looked == [1] and [s['method'] for s in session.sent] == ['POST', 'POST']
 
 
@@ -112,11 +112,11 @@ def test_post_once_gives_up_after_the_retries_and_never_reads_back_after_a_refus
     transport, session = transport_with([response(429, {}), response(503, {}), response(503, {}), response(503, {})],
                                         retries=2)
     with pytest.raises(FlowrouteAPIError) as err:
-        transport.post_once('/v2/routes', {}, lambda: None)
+        transport.post_once('/v2/routes', {}, lambda: None, 'application/json')
     assert len(session.sent) == 4 and str(err.value).endswith('HTTP 503: the API gave no error message [gave up after 4 attempts]')
     transport, session = transport_with([response(422, {'errors': []})])
     with pytest.raises(FlowrouteAPIError) as err:
-        transport.post_once('/v2/routes', {}, lambda: pytest.fail('no read-back after a refusal'))
+        transport.post_once('/v2/routes', {}, lambda: pytest.fail('no read-back after a refusal'), 'application/json')
     assert err.value.status == 422
 
 
@@ -246,3 +246,45 @@ def test_a_route_whose_answer_does_not_show_the_edge_attribute_is_not_written_ag
     client, session = v2_with([response(201, {'data': item})])
     stored = client.create_route(dict(route_record('A', 'HOST', '1.2.3.4'), edge_strategy='4'))
     assert stored['edge_known'] is False and len(session.sent) == 1
+
+
+def test_an_error_is_not_ambiguous_unless_said():
+    assert FlowrouteAPIError('GET', '/x').ambiguous is False
+
+
+def test_a_connection_error_without_details_may_have_been_applied():
+    transport, session = transport_with([requests.exceptions.ConnectionError()])
+    with pytest.raises(FlowrouteAPIError) as err:
+        transport.write('POST', '/v2/routes', {})
+    assert err.value.ambiguous is True and len(session.sent) == 1
+
+
+def test_post_once_resends_at_most_retries_times():
+    transport, session = transport_with([response(503, {})] * 5, retries=2)
+    looked = []
+    with pytest.raises(FlowrouteAPIError) as err:
+        transport.post_once('/v2/routes', {}, lambda: looked.append(1), 'application/json')
+    assert len(session.sent) == 3 and looked == [1, 1] and err.value.attempts == 3
+
+
+def test_lowest_id_breaks_ties_of_length_by_the_digits():
+    assert lowest_id([host('12'), host('10'), host('11')])['id'] == '10'
+
+
+def test_converge_handles_every_created_name_whatever_comes_before_it():
+    listed = Listed([host('1', name='A'), host('5', name='B'), host('4', name='B'), host('8', name='C'),
+                     host('7', name='C', value='9.9.9.9'), host('20', name='D'), host('3', name='D')])
+    listed.refuse_delete = False
+    outcomes = listed.converge_created({'A': host('1', name='A'), 'C': host('8', name='C'), 'B': host('5', name='B'),
+                                        'D': host('20', name='D'), 'E': host('30', name='E')}, same_route)
+    assert outcomes == {'B': {'superseded': '4'}, 'D': {'superseded': '3'}, 'C': {'error': (
+        "2 routes have the alias 'C' with different types or values (ids 8, 7): another run is creating it with other "
+        "values; keep one (flowroute_route with id, or flowroute_routes with prune)")}}
+    assert listed.deleted == ['5', '20']
+
+
+def test_converge_goes_on_after_a_copy_it_could_not_delete():
+    listed = Listed([host('2', name='A'), host('9', name='A'), host('3', name='B'), host('8', name='B')],
+                    refuse_delete=True)
+    outcomes = listed.converge_created({'A': host('9', name='A'), 'B': host('8', name='B')}, same_route)
+    assert sorted(outcomes) == ['A', 'B'] and all('could not be deleted' in outcome['error'] for outcome in outcomes.values())

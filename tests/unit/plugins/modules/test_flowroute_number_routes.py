@@ -28,7 +28,7 @@ def test_sets_both_then_nothing(run_module, account):
     assert first['changed'] is True
     assert first['diff'] == {'before': {'primary_route': 'sip-reg', 'failover_route': 'sip-reg'},
                              'after': {'primary_route': 'HOSTRoute1', 'failover_route': 'PSTNRoute1'}}
-    assert first['number'] == {'number': NUMBER, 'billing_method': 'METERED',
+    assert first['number'] == {'number': NUMBER, 'billing_method': 'METERED', 'alias': None,
                                'primary_route': {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'},
                                'failover_route': {'name': 'PSTNRoute1', 'type': 'PSTN', 'value': '18002364455'}}
     assert [json.loads(patch['body']) for patch in account.requests('PATCH')] == [

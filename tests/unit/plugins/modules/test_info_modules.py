@@ -29,7 +29,7 @@ def test_number_info(run_module, emulator):
     assert [n['number'] for n in run_module('flowroute_number_info')['numbers']] == ['12065551234', '13125550000']
     assert [n['number'] for n in run_module('flowroute_number_info', pattern='1312')['numbers']] == ['13125550000']
     one = run_module('flowroute_number_info', number='+12065551234')['numbers']
-    assert one == [{'number': '12065551234', 'billing_method': 'METERED',
+    assert one == [{'number': '12065551234', 'billing_method': 'METERED', 'alias': None,
                     'primary_route': {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None},
                     'failover_route': {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None}}]
     assert run_module('flowroute_number_info', number='19995550000')['numbers'] == []

@@ -84,7 +84,7 @@ def test_every_invalid_item_is_named_before_any_request(run_module, account, ver
     assert result['msg'] == (
         "numbers: 4 problems in the list, so nothing was sent: numbers[0].number: must be a phone number in E.164 "
         "form, 7 to 15 digits, e.g. 12065551234 (a leading + is allowed), got '206-555-0000'; numbers[1]: give "
-        "primary_route, failover_route or both; numbers[3].number: 12065550001 is already listed at numbers[2]; "
+        "at least one of primary_route, failover_route and alias; numbers[3].number: 12065550001 is already listed at numbers[2]; "
         "each number may appear once; numbers[4].primary_route: must be a route {0} or sip-reg, got 'a/b'".format(
             'name (letters and digits only)' if version == 'v1' else 'alias (letters, digits, spaces, dots, dashes, '
             'underscores)'))
@@ -107,7 +107,7 @@ def test_number_and_numbers_exclude_each_other(run_module, account):
     for args in (dict(number=NUMBERS[0], numbers=move(NUMBERS[:1])), dict(numbers=move(NUMBERS[:1]), primary_route='NewPBX')):
         assert run_module('flowroute_number_routes', **args)['msg'].startswith('parameters are mutually exclusive')
     assert run_module('flowroute_number_routes', number=NUMBERS[0])['msg'] == (
-        'one of the following is required: primary_route, failover_route, numbers')
+        'one of the following is required: primary_route, failover_route, alias, numbers')
     assert account.requests() == []
 
 

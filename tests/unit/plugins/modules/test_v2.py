@@ -260,7 +260,7 @@ def test_info_modules_over_v2(run_module, emulator):
     assert routes == [{'name': 'sip-reg', 'type': 'SIP-REG', 'value': None, 'id': '0', 'edge_strategy': None},
                       {'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'id': '10001', 'edge_strategy': '4'}]
     numbers = run_module('flowroute_number_info', **V2)['numbers']
-    assert numbers[0] == {'number': NUMBER, 'billing_method': None, 'failover_route': None,
+    assert numbers[0] == {'number': NUMBER, 'billing_method': None, 'failover_route': None, 'alias': None,
                           'primary_route': {'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'id': '10001', 'edge_strategy': '4'}}
     # a fresh number, as the contract has it: primary sip-reg ("0"), no failover
     assert numbers[1]['primary_route']['name'] == 'sip-reg' and numbers[1]['failover_route'] is None

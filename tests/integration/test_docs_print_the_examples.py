@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) flowroute.numbers contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The guides print the example playbooks the tests run, byte for byte: what a reader copies is what was tested."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import re
+
+import pytest
+
+from conftest import ROOT
+
+GUIDES = os.path.join(ROOT, 'docs', 'docsite', 'rst')
+EXAMPLES = os.path.join(ROOT, 'docs', 'examples')
+# guide -> the example files it prints in full
+PRINTED = {'guide_adopt.rst': ['account_export.yml', 'account_declared.yml']}
+
+
+def code_blocks(text):
+    """The contents of every code-block of an RST text, dedented by their four spaces."""
+    blocks = []
+    for match in re.finditer(r'^\.\. code-block:: [^\n]*\n\n((?:(?:    [^\n]*)?\n)+)', text, re.M):
+        lines = match.group(1).split('\n')
+        blocks.append('\n'.join(line[4:] for line in lines).rstrip('\n') + '\n')
+    return blocks
+
+
+@pytest.mark.parametrize('guide', sorted(PRINTED))
+def test_each_printed_example_is_the_file_the_tests_run(guide):
+    with open(os.path.join(GUIDES, guide)) as handle:
+        blocks = code_blocks(handle.read())
+    for name in PRINTED[guide]:
+        with open(os.path.join(EXAMPLES, name)) as handle:
+            assert handle.read() in blocks, '{0} does not print {1} as it is'.format(guide, name)
