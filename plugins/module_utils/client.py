@@ -117,7 +117,7 @@ def api_error_text(body):
                 continue
             detail = item.get('detail')
             if not isinstance(detail, str):
-                detail = json.dumps(detail, sort_keys=True) if detail else ''
+                detail = _field_errors(detail) or (json.dumps(detail, sort_keys=True) if detail else '')
             title = item.get('title') if isinstance(item.get('title'), str) else ''
             texts.append(' - '.join(part for part in (title, detail) if part))
         texts = [text for text in texts if text]
@@ -126,6 +126,16 @@ def api_error_text(body):
     if data in ({}, [], None):
         return None
     return one_line(json.dumps(data, sort_keys=True))
+
+
+def _field_errors(detail):
+    """'field: reason; ...' of a detail object {"data": {"attributes": {field: [reasons]}}} (contract v2 section 6)."""
+    fields = detail.get('data', {}).get('attributes') if isinstance(detail, dict) and isinstance(detail.get('data'), dict) \
+        else None
+    if not isinstance(fields, dict) or not fields:
+        return None
+    return '; '.join('{0}: {1}'.format(field, ' '.join(map(str, reasons)) if isinstance(reasons, list) else reasons)
+                     for field, reasons in sorted(fields.items()))
 
 
 def _describe_answer(body):
@@ -391,10 +401,10 @@ class Transport:
             raise FlowrouteAPIError('GET', path_with_query(path, query), response.status_code,
                                     'the answer is not JSON: {0}'.format(one_line(response.text, 120)))
 
-    def write(self, method, path, data, content_type='application/json'):
+    def write(self, method, path, data, content_type='application/json', idempotent=None):
         """Send a write; any 2xx is success whatever its body. Returns the decoded JSON body, or None."""
         body = json.dumps(data).encode('utf-8') if data is not None else b''
-        response = self.send(method, path, body=body, content_type=content_type)
+        response = self.send(method, path, body=body, content_type=content_type, idempotent=idempotent)
         try:
             return json.loads(response.text) if response.content.strip() else None
         except ValueError:

@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from urllib.parse import quote
 
-from ansible_collections.flowroute.numbers.plugins.module_utils.client_v2 import V2Resource
+from ansible_collections.flowroute.numbers.plugins.module_utils.client_v2 import V2Resource, listed_number
 
 
 class NumbersClient(V2Resource):
@@ -18,6 +18,10 @@ class NumbersClient(V2Resource):
 
     what = 'number aliases, CNAM lookups, purchases and releases'
     section = 'v2 section 3'
+
+    def list_numbers(self):
+        """Every number on the account as the list gives it: [{'id': number, 'alias'}], in API order."""
+        return list(self.pages('/v2/numbers', listed_number))
 
     def set_attributes(self, number, **attributes):
         """PATCH /v2/numbers/{number} with a flat body (section 3.3): alias, cnam_lookups_enabled."""

@@ -76,8 +76,13 @@ class V2Resource:
     def pages(self, path, parse, query=None, limit=PAGE_LIMIT):
         return json_api_pages(self.transport, path, parse, query, limit)
 
-    def write(self, method, path, data=None):
-        return self.transport.write(method, path, data, content_type=JSONAPI)
+    def write(self, method, path, data=None, idempotent=None):
+        return self.transport.write(method, path, data, content_type=JSONAPI, idempotent=idempotent)
+
+    def post_once(self, path, data, find):
+        """A create that lands once (see Transport.post_once): the answer's data, or what find() found."""
+        answer, found = self.transport.post_once(path, data, find, content_type=JSONAPI)
+        return found if found is not None else answer
 
 
 def parse_route(item, where, method='GET'):
@@ -98,7 +103,7 @@ def parse_route(item, where, method='GET'):
                         edge_known=any(field in attributes for field in EDGE_FIELDS))
 
 
-def _listed_number(item, where):
+def listed_number(item, where):
     """A number as the list gives it: its id and alias."""
     if not isinstance(item, dict) or item.get('id') is None:
         raise unexpected(where, 'a number has no "id"')
@@ -223,7 +228,7 @@ class V2Client(FlowrouteClient):
         def details(listed):
             return [found for found in self.map_concurrently(self.get_number, [item['id'] for item in listed])
                     if found is not None]
-        return json_api_pages(self.transport, '/v2/numbers', _listed_number, {'contains': pattern} if pattern else None,
+        return json_api_pages(self.transport, '/v2/numbers', listed_number, {'contains': pattern} if pattern else None,
                               each_page=details)
 
     def iter_number_routing(self):
@@ -232,7 +237,7 @@ class V2Client(FlowrouteClient):
             found = self.map_concurrently(lambda item: self._slot_ids(item['id']), listed)
             return [dict(slots, number=item['id'], alias=item['alias']) for item, slots in zip(listed, found)
                     if slots is not None]
-        return json_api_pages(self.transport, '/v2/numbers', _listed_number, each_page=details)
+        return json_api_pages(self.transport, '/v2/numbers', listed_number, each_page=details)
 
     def _slot_ids(self, number):
         """{slot: {'id': route id} or None} of one number, or None when it is gone."""

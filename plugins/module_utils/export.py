@@ -14,6 +14,7 @@ __metaclass__ = type
 
 from ansible_collections.flowroute.numbers.plugins.module_utils.client import lowest_id
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import InvalidInput, check_route
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules_e911 import check_e911_address, check_e911_label
 
 SLOTS = ('primary_route', 'failover_route')
 SIP_REG = 'sip-reg'
@@ -101,11 +102,43 @@ def export_numbers(numbers, names, version):
     return items, problems
 
 
-def export_account(routes, strategies, numbers, version):
-    """{'routes', 'numbers', 'problems'} of an account, and 'edge_strategies' when ``strategies`` is not None."""
+def export_e911(addresses):
+    """(items in the form flowroute_e911 takes - label, address, numbers - sorted by label; problems).
+    ``addresses`` are [{id, label, address, numbers}]."""
+    by_label = {}
+    for address in addresses:
+        by_label.setdefault(address['label'], []).append(address)
+    items, problems = [], []
+    for label in sorted(by_label, key=str):
+        copies = by_label[label]
+        ids = [copy['id'] for copy in copies]
+        if len(copies) > 1:
+            problems.append(problem(
+                'duplicate_label', '{0} E911 addresses have the label {1!r} (ids {2}); the export holds none of them, '
+                'as flowroute.numbers.flowroute_e911 knows an address by its label; give all but one another label in '
+                'the portal, then export again'.format(len(copies), label, ', '.join(ids)), label=label, ids=ids))
+            continue
+        try:
+            item = {'label': check_e911_label(label), 'address': check_e911_address(copies[0]['address']),
+                    'numbers': sorted(copies[0]['numbers'])}
+        except InvalidInput as exc:
+            problems.append(problem(
+                'invalid_e911', 'E911 address {0!r} (id {1}) cannot be written back as it is ({2}); correct it in the '
+                'portal, then export again'.format(label, ids[0], exc), label=label, ids=ids))
+            continue
+        items.append(item)
+    return items, problems
+
+
+def export_account(routes, strategies, numbers, version, addresses=None):
+    """{'routes', 'numbers', 'problems'} of an account, 'edge_strategies' when ``strategies`` is not None and
+    'e911_addresses' when ``addresses`` is not None."""
     route_items, names, problems = export_routes(routes, strategies, version)
     number_items, number_problems = export_numbers(numbers, names, version)
     exported = {'routes': route_items, 'numbers': number_items, 'problems': problems + number_problems}
     if strategies is not None:
         exported['edge_strategies'] = strategies
+    if addresses is not None:
+        exported['e911_addresses'], e911_problems = export_e911(addresses)
+        exported['problems'] += e911_problems
     return exported

@@ -21,7 +21,7 @@ description:
     left out without a problem that says so.
   - Reads each list once. Over O(api_version=v1) that is one request per page of routes and of numbers. Over
     O(api_version=v2), whose number list has no routing, it is the pages and one request per number, O(concurrency)
-    at once, and the edge strategies.
+    at once, the edge strategies, and the E911 addresses with one request each for their numbers.
 author:
   - flowroute.numbers maintainers (@flowroute-numbers)
 extends_documentation_fragment:
@@ -79,11 +79,22 @@ edge_strategies:
   elements: dict
   sample: [{id: "4", name: US-East-VA, description: "Data will be sent preferentially from our edge systems in North Virginia.",
             naptr: us-east-va.sip.flowroute.com, firewall_rules: "34.226.36.32/28"}]
+e911_addresses:
+  description:
+    - Over O(api_version=v2), the E911 addresses, sorted by label, each in the form M(flowroute.numbers.flowroute_e911)
+      takes - C(label), C(address) and C(numbers).
+  returned: success and api_version is v2
+  type: list
+  elements: dict
+  sample: [{label: Seattle office, numbers: ["12065551234"],
+            address: {first_name: Example, last_name: Corp, street_number: "666", street_name: Main St, address_type: "",
+                      address_type_number: "", city: Seattle, state: WA, zip: "98101", country: US}}]
 problems:
   description:
     - What the export cannot hold as it is, each with C(kind) (V(duplicate_alias), V(invalid_route),
-      V(unknown_edge_strategy), V(missing_route), V(unexportable_route), V(number_left_out)), the C(route) or
-      C(number) it is about, the C(ids) involved, and a C(message) that says what to do.
+      V(unknown_edge_strategy), V(missing_route), V(unexportable_route), V(number_left_out), V(duplicate_label),
+      V(invalid_e911)), the C(route), C(number) or C(label) it is about, the C(ids) involved, and a C(message) that
+      says what to do.
   returned: success
   type: list
   elements: dict
@@ -119,6 +130,7 @@ rate_limit_waited:
   sample: 0.0
 '''
 
+from ansible_collections.flowroute.numbers.plugins.module_utils.client_e911 import E911Client
 from ansible_collections.flowroute.numbers.plugins.module_utils.export import export_account
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_concurrency
 from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
@@ -134,7 +146,12 @@ def read_account(runner):
             strategies = client.list_edge_strategies()
     with runner.step('could not read the numbers'):
         numbers = list(client.iter_number_routing())
-    result = export_account(routes, strategies, numbers, client.version)
+    addresses = None
+    if client.version == E911Client.api_version:
+        e911 = runner.resource(E911Client)
+        with runner.step('could not read the E911 addresses'):
+            addresses = [dict(address, numbers=e911.numbers_of(address['id'])) for address in e911.list_addresses()]
+    result = export_account(routes, strategies, numbers, client.version, addresses)
     result.update(changed=False, api_requests=client.request_count)
     return result
 

@@ -117,6 +117,17 @@ options:
             rate-limited API does (a bucket that holds one second of requests). V(0) for no limit.
         type: float
         version_added: 0.3.0
+      e911_in_use_status:
+        description: v2 - the status of the refusal to delete an E911 address that numbers still use (undocumented).
+        type: int
+        choices: [403, 409]
+        version_added: 0.3.0
+      ungeocodable:
+        description:
+          - v2 - an E911 address whose street name contains this (any case) cannot be geocoded, and is refused with
+            the API's 400; an empty string geocodes every address.
+        type: str
+        version_added: 0.3.0
   tls:
     description: Serve https with a certificate from a throwaway CA made at start (needs the C(trustme) package).
     type: bool
@@ -291,6 +302,8 @@ def main():
             edge_field=dict(type='str', choices=['both', 'edge_strategy_id', 'edge_strategy', 'absent']),
             latency_ms=dict(type='float'),
             rate_limit=dict(type='float'),
+            e911_in_use_status=dict(type='int', choices=[403, 409]),
+            ungeocodable=dict(type='str'),
         )),
         tls=dict(type='bool', default=False),
         wait_timeout=dict(type='float', default=20),

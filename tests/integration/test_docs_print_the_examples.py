@@ -17,7 +17,8 @@ from conftest import ROOT
 GUIDES = os.path.join(ROOT, 'docs', 'docsite', 'rst')
 EXAMPLES = os.path.join(ROOT, 'docs', 'examples')
 # guide -> the example files it prints in full
-PRINTED = {'guide_adopt.rst': ['account_export.yml', 'account_declared.yml']}
+PRINTED = {'guide_adopt.rst': ['account_export.yml', 'account_declared.yml'],
+           'guide_e911.rst': ['e911_daily_check.yml']}
 
 
 def code_blocks(text):

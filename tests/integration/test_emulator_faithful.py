@@ -157,3 +157,63 @@ def test_the_emulator_is_parts_over_one_core_and_imports_nothing_of_the_collecti
         assert not [name for name in imported if 'ansible' in name or 'plugins' in name], path
         with open(path) as handle:
             assert len(handle.read().splitlines()) < 500, '{0}: a part stays small'.format(path)
+
+
+# --- E911 (contract v2 section 6) ---
+
+ADDRESS = {'label': 'Office', 'first_name': 'Albus', 'last_name': 'Rasputin', 'street_number': '666',
+           'street_name': 'Main St', 'address_type': 'suite', 'address_type_number': '333', 'city': 'Seattle',
+           'state': 'WA', 'zip': '98101', 'country': 'US'}
+
+
+def e911_body(**changes):
+    return {'data': {'type': 'e911', 'attributes': dict(ADDRESS, **changes)}}
+
+
+def test_e911_field_rules_answer_422_with_the_documented_detail_object(emulator):
+    answer = v2(emulator, 'POST', '/v2/e911s', e911_body(zip='123', state='Washington', address_type_number=''))
+    assert answer.status_code == 422
+    detail = answer.json()['errors'][0]['detail']
+    assert sorted(detail['data']['attributes']) == ['address_type_number', 'state', 'zip']
+    assert detail['data']['attributes']['zip'] == ['ZIP code must be at least 4 and at most 7 digits long']
+    assert v2(emulator, 'POST', '/v2/e911s/validate', e911_body()).status_code == 204
+    assert v2(emulator, 'POST', '/v2/e911s/validate', e911_body(country='CA', zip='M4C 5K7')).status_code == 204
+
+
+def test_e911_geocoding_is_a_switch(emulator):
+    refused = v2(emulator, 'POST', '/v2/e911s/validate', e911_body(street_name='Nowhere Rd'))
+    assert refused.status_code == 400 and refused.json()['errors'][0]['detail'].startswith('Could not geocode')
+    emulator.control('POST', 'settings', {'ungeocodable': 'Main'})
+    assert v2(emulator, 'POST', '/v2/e911s/validate', e911_body()).status_code == 400
+    assert v2(emulator, 'POST', '/v2/e911s/validate', e911_body(street_name='Nowhere Rd')).status_code == 204
+
+
+@pytest.mark.parametrize('status', [403, 409])
+def test_deleting_an_address_in_use_is_refused_with_the_switched_status(emulator, status):
+    emulator.reset(e911_in_use_status=status)
+    emulator.control('POST', 'tns', {'12065551234': None})
+    made = v2(emulator, 'POST', '/v2/e911s', e911_body()).json()['data']
+    assert made['attributes']['address_type'] == 'Suite'
+    assert v2(emulator, 'PATCH', '/v2/numbers/12065551234/relationships/e911s/' + made['id'], raw=b'').status_code == 204
+    refused = v2(emulator, 'DELETE', '/v2/e911s/' + made['id'])
+    assert refused.status_code == status
+    assert v2(emulator, 'DELETE', '/v2/numbers/12065551234/relationships/e911s/').status_code == 204
+    assert v2(emulator, 'DELETE', '/v2/e911s/' + made['id']).status_code == 204
+
+
+def test_a_number_without_emergency_services_is_refused_with_the_documented_422(emulator):
+    emulator.control('POST', 'tns', {'18005550000': {'emergency': False}})
+    made = v2(emulator, 'POST', '/v2/e911s', e911_body()).json()['data']['id']
+    refused = v2(emulator, 'PATCH', '/v2/numbers/18005550000/relationships/e911s/' + made, raw=b'')
+    assert refused.status_code == 422
+    assert refused.json()['errors'][0]['id'] == '2ee1a30f-f321-46c5-9065-8be93692d44b'
+
+
+def test_e911_lists_page_up_to_2000_and_filter_partly_in_any_case(emulator):
+    emulator.control('POST', 'e911s', [dict(ADDRESS, label='Site {0}'.format(i), city='Seattle' if i % 2 else 'Tacoma')
+                                       for i in range(5)])
+    page = v2(emulator, 'GET', '/v2/e911s?city=seat&limit=2000').json()
+    assert [item['attributes']['label'] for item in page['data']] == ['Site 1', 'Site 3']
+    assert v2(emulator, 'GET', '/v2/e911s?limit=2001').status_code == 400
+    first = v2(emulator, 'GET', '/v2/e911s?limit=2').json()
+    assert len(first['data']) == 2 and first['links']['next'].endswith('/v2/e911s?limit=2&offset=2')

@@ -77,9 +77,6 @@ def v2_page(request, items, render, path, filters=(), max_limit=200):
 NOT_MODELLED = [
     ('GET', r'/v2/numbers/available'), ('GET', r'/v2/numbers/available/(areacodes|exchanges)'),
     ('POST', r'/v2/numbers/[0-9]+'), ('DELETE', r'/v2/numbers/[0-9]+'),
-    ('GET', r'/v2/e911s'), ('POST', r'/v2/e911s'), ('POST', r'/v2/e911s/validate'), ('GET', r'/v2/e911s/[^/]+'),
-    ('PATCH', r'/v2/e911s/[^/]+'), ('DELETE', r'/v2/e911s/[^/]+'), ('GET', r'/v2/e911s/[^/]+/relationships/numbers'),
-    ('PATCH', r'/v2/numbers/[0-9]+/relationships/e911s/[^/]+'), ('DELETE', r'/v2/numbers/[0-9]+/relationships/e911s/?'),
     ('GET', r'/v2/cnams'), ('POST', r'/v2/cnams'), ('GET', r'/v2/cnams/[^/]+'), ('PATCH', r'/v2/cnams/[^/]+'),
     ('DELETE', r'/v2/cnams/[^/]+'), ('PATCH', r'/v2/numbers/[0-9]+/relationships/cnams?/[^/]+'),
     ('DELETE', r'/v2/numbers/[0-9]+/relationships/cnams?'),

@@ -16,12 +16,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote_plus
 
-from . import auth, messaging, numbers, routes
+from . import auth, e911, messaging, numbers, routes
 from .answers import ApiAnswer, not_modelled, unknown_path, v2_error
 from .auth import parse_timestamp
 
 # The parts, in the order their endpoints are tried. A new resource is one more module here.
-PARTS = [routes, numbers, messaging]
+PARTS = [routes, numbers, messaging, e911]
 CONTROL_PREFIX = '/_emulator/'
 JSONAPI = 'application/vnd.api+json'
 V2_BODY_TYPES = (None, JSONAPI, 'application/json', 'text/plain')   # contract section 1: what the SDKs sent
@@ -329,10 +329,12 @@ class Handler(BaseHTTPRequestHandler):
                 acct.log = []
                 return 200, {}
             if action == 'reset' and self.command == 'POST':
+                # a fresh account: every setting back to its default, but for those given
                 problem = settings_problem(data or {})
                 if problem:
                     return 400, {'error': problem}
                 acct.reset()
+                acct.settings.update((key, default) for key, (default, dummy) in setting_defaults().items())
                 acct.settings.update(data or {})
                 return 200, {}
             if action == 'settings' and self.command == 'POST':

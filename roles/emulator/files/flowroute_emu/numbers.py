@@ -46,7 +46,7 @@ def seed(account, numbers):
         for slot, name, route_id in zip(SLOTS, names, ids):
             if name is not None and route_id is None:
                 raise ValueError('number {0}: its {1} {2} is not a route on the account'.format(number, slot, name))
-        extra = dict((key, tn[key]) for key in ('billing_method', 'alias') if tn and key in tn)
+        extra = dict((key, tn[key]) for key in ('billing_method', 'alias', 'emergency') if tn and key in tn)
         new_number(account, number, ids[0], ids[1], **extra)
 
 

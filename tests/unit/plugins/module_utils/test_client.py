@@ -301,9 +301,16 @@ def test_no_retry_once_the_total_wait_would_pass_120_seconds():
      'PUT /p failed: HTTP 401: Unauthorized - Authentication failed. (the API refused the credentials: check access_key '
      'and secret_key; with api_version v1 also that this machine\'s clock is correct, as requests signed more than a '
      'few minutes off are refused)', 'Unauthorized - Authentication failed.'),
-    (422, {'errors': [{'detail': {'data': {'attributes': {'zip': ['too short']}}}, 'status': 422}]},
-     'PUT /p failed: HTTP 422: {"data": {"attributes": {"zip": ["too short"]}}}',
-     '{"data": {"attributes": {"zip": ["too short"]}}}'),
+    # the documented field errors (contract v2 section 6) read as field: reason
+    (422, {'errors': [{'detail': {'data': {'attributes': {'zip': ['too short'], 'city': ['required', 'text']}}},
+                       'status': 422}]},
+     'PUT /p failed: HTTP 422: city: required text; zip: too short', 'city: required text; zip: too short'),
+    (422, {'errors': [{'detail': {'data': {'attributes': {'zip': 'too short'}}}, 'status': 422}]},
+     'PUT /p failed: HTTP 422: zip: too short', 'zip: too short'),
+    (422, {'errors': [{'detail': {'data': {'attributes': {}}}, 'status': 422}]},
+     'PUT /p failed: HTTP 422: {"data": {"attributes": {}}}', '{"data": {"attributes": {}}}'),
+    (422, {'errors': [{'detail': {'data': 'x'}, 'status': 422}]},
+     'PUT /p failed: HTTP 422: {"data": "x"}', '{"data": "x"}'),
     (409, [1, 2], 'PUT /p failed: HTTP 409: [1, 2]', '[1, 2]'),
 ])
 def test_error_wording(status, body, expected, api_error):

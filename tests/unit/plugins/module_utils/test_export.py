@@ -8,7 +8,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.flowroute.numbers.plugins.module_utils.client import route_record
-from ansible_collections.flowroute.numbers.plugins.module_utils.export import export_account, export_numbers, export_routes
+from ansible_collections.flowroute.numbers.plugins.module_utils.export import (
+    export_account,
+    export_e911,
+    export_numbers,
+    export_routes,
+)
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_number_items, check_routes
 
 SIP_REG = route_record('sip-reg', 'SIP-REG', None, '0')
@@ -109,3 +114,30 @@ def test_the_whole_account_with_edge_strategies_over_v2_only():
                         'numbers': [{'number': '12065551234', 'primary_route': 'R'}], 'problems': [],
                         'edge_strategies': POPS}
     assert 'edge_strategies' not in export_account([], None, [], 'v1')
+
+
+ADDRESS = {'first_name': 'A', 'last_name': 'B', 'street_number': '1', 'street_name': 'Main St', 'address_type': '',
+           'address_type_number': '', 'city': 'Seattle', 'state': 'WA', 'zip': '98101', 'country': 'US'}
+
+
+def test_e911_addresses_sorted_by_label_with_their_numbers_sorted():
+    items, problems = export_e911([{'id': '2', 'label': 'b', 'address': ADDRESS, 'numbers': ['13', '12']},
+                                   {'id': '1', 'label': 'a', 'address': ADDRESS, 'numbers': []}])
+    assert items == [{'label': 'a', 'address': ADDRESS, 'numbers': []},
+                     {'label': 'b', 'address': ADDRESS, 'numbers': ['12', '13']}] and problems == []
+
+
+def test_an_e911_address_the_rules_refuse_is_a_problem_naming_it():
+    items, problems = export_e911([{'id': '7', 'label': 'Old', 'address': dict(ADDRESS, zip='1'), 'numbers': []}])
+    assert items == []
+    assert problems == [{'kind': 'invalid_e911', 'label': 'Old', 'ids': ['7'], 'message': (
+        "E911 address 'Old' (id 7) cannot be written back as it is (address.zip: must be five digits, e.g. 98104 for "
+        "country US, got '1'); correct it in the portal, then export again")}]
+
+
+def test_addresses_are_exported_only_when_read():
+    assert export_account([], None, [], 'v2', [])['e911_addresses'] == []
+    assert 'e911_addresses' not in export_account([], None, [], 'v2')
+    exported = export_account([], None, [], 'v2', [{'id': '1', 'label': 'x', 'address': dict(ADDRESS, zip='1'),
+                                                    'numbers': []}])
+    assert [problem['kind'] for problem in exported['problems']] == ['invalid_e911']

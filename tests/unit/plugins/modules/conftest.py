@@ -90,6 +90,13 @@ class LiveEmulator:
         with self.account.lock:
             return self.account.state()
 
+    def control(self, method, action, data=None):
+        """An /_emulator/ control call over HTTP, as the integration tests make them."""
+        import requests
+        answer = requests.request(method, self.url + '/_emulator/' + action, json=data, timeout=10)
+        answer.raise_for_status()
+        return answer.json()
+
     def fault(self, **fault):
         with self.account.lock:
             self.account.faults.append(fault)

@@ -64,8 +64,8 @@ def test_each_list_is_read_once(run_module, emulator, version):
     if version == 'v1':        # 451 routes and 410 numbers: 3 pages each
         assert gets == ['/v1/routes/?limit=200&page={0}'.format(page) for page in (1, 2, 3)] + \
             ['/v1/tns/?limit=200&page={0}'.format(page) for page in (1, 2, 3)]
-    else:                      # 3 route pages, the PoPs, 3 number pages and each number once
-        assert len(gets) == 3 + 1 + 3 + 410 and len(set(gets)) == len(gets)
+    else:                      # 3 route pages, the PoPs, 3 number pages, each number once, and the E911 addresses
+        assert len(gets) == 3 + 1 + 3 + 410 + 1 and len(set(gets)) == len(gets)
     assert result['api_requests'] == len(gets)
 
 
@@ -103,3 +103,31 @@ def test_what_cannot_be_written_back_is_in_problems(run_module, emulator):
         ('missing_route', '12065551234', ['777'])]
     assert result['routes'] == [{'name': 'Twin', 'type': 'HOST', 'value': '1.2.3.4'}]
     assert result['numbers'] == [{'number': '12065551234', 'primary_route': 'sip-reg'}]
+
+
+E911 = {'first_name': 'Example', 'last_name': 'Corp', 'street_number': '666', 'street_name': 'Main St',
+        'address_type': 'Suite', 'address_type_number': '333', 'city': 'Seattle', 'state': 'WA', 'zip': '98101',
+        'country': 'US'}
+
+
+def test_e911_addresses_export_as_flowroute_e911_takes_them_and_round_trip(run_module, emulator):
+    emulator.seed_numbers({'12065551234': None, '12065551235': None})
+    emulator.control('POST', 'e911s', [dict(E911, label='Seattle office', numbers=['12065551235', '12065551234']),
+                                       dict(E911, label='Lab', street_number='1', address_type='', address_type_number='')])
+    first = export(run_module, 'v2')
+    assert first['e911_addresses'] == [
+        {'label': 'Lab', 'address': dict(E911, street_number='1', address_type='', address_type_number=''), 'numbers': []},
+        {'label': 'Seattle office', 'address': E911, 'numbers': ['12065551234', '12065551235']}]
+    emulator.reset()
+    emulator.seed_numbers({'12065551234': None, '12065551235': None})
+    for item in first['e911_addresses']:
+        assert run_module('flowroute_e911', api_version='v2', **item)['changed'] is True
+    assert export(run_module, 'v2')['e911_addresses'] == first['e911_addresses']
+
+
+def test_e911_addresses_with_one_label_are_a_problem_not_an_item(run_module, emulator):
+    emulator.control('POST', 'e911s', [dict(E911, label='Twin'), dict(E911, label='Twin', street_number='2')])
+    result = export(run_module, 'v2')
+    assert result['e911_addresses'] == []
+    assert [(problem['kind'], problem['label'], problem['ids']) for problem in result['problems']] == [
+        ('duplicate_label', 'Twin', ['20001', '20002'])]
