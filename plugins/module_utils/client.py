@@ -60,13 +60,16 @@ def one_line(text, limit=300):
 class FlowrouteAPIError(Exception):
     """A failed API call: method, path, status (None when no answer came) and the API's own words."""
 
-    def __init__(self, method, path, status=None, detail=None, attempts=1, api_error=None, ambiguous=False):
+    def __init__(self, method, path, status=None, detail=None, attempts=1, api_error=None, ambiguous=False,
+                 reasoned=False):
         self.method = method
         self.path = path
         self.status = status
         self.detail = detail
         self.attempts = attempts
         self.api_error = api_error
+        # True when the API said why (a detail beyond a bare title): then no general hint is added
+        self.reasoned = reasoned
         # True when a try of this call may have been applied by the server although no success came back
         # (the connection dropped after sending, a timeout waiting for the answer, a 5xx)
         self.ambiguous = ambiguous
@@ -79,10 +82,13 @@ class FlowrouteAPIError(Exception):
         text = '{0} failed: {1}'.format(where, what)
         if self.detail:
             text += ': {0}'.format(self.detail)
-        if self.status == 401:
-            text += (' (the API refused the credentials: check access_key and secret_key; with api_version v1 also '
-                     'that this machine\'s clock is correct, as requests signed more than a few minutes off are refused)')
-        elif self.status == 403:
+        if self.status == 401 and self.path.startswith('/v1/'):
+            text += (' (the API refused the credentials: check access_key and secret_key, and that this machine\'s '
+                     'clock is correct, as api_version v1 signs each request with the time and refuses requests '
+                     'signed more than a few minutes off)')
+        elif self.status == 401:
+            text += ' (the API refused the credentials: check access_key and secret_key)'
+        elif self.status == 403 and not self.reasoned:
             text += ' (the API refused this action for these credentials)'
         if self.attempts > 1:
             text += ' [gave up after {0} attempts]'.format(self.attempts)
@@ -109,7 +115,7 @@ def api_error_text(body):
     except ValueError:
         return one_line(body) if body.strip() else None
     if isinstance(data, dict) and isinstance(data.get('error'), str):
-        return one_line(data['error'])
+        return one_line(data['error']) or None
     if isinstance(data, dict) and isinstance(data.get('errors'), list):
         texts = []
         for item in data['errors']:
@@ -136,6 +142,18 @@ def _field_errors(detail):
         return None
     return '; '.join('{0}: {1}'.format(field, ' '.join(map(str, reasons)) if isinstance(reasons, list) else reasons)
                      for field, reasons in sorted(fields.items()))
+
+
+def api_gave_reason(body):
+    """Whether an error body says why: a v1 error text, or a v2 error with a detail (not only a title)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    if isinstance(data, dict) and isinstance(data.get('error'), str):
+        return bool(data['error'].strip())
+    errors = data.get('errors') if isinstance(data, dict) else None
+    return isinstance(errors, list) and any(isinstance(item, dict) and item.get('detail') for item in errors)
 
 
 def _describe_answer(body):
@@ -378,7 +396,8 @@ class Transport:
                 retriable = status in RETRY_STATUSES
                 maybe_applied = maybe_applied or (method != 'GET' and status >= 500)
                 error = FlowrouteAPIError(method, shown_path, status, _describe_answer(response.text), tries,
-                                          api_error_text(response.text), ambiguous=maybe_applied)
+                                          api_error_text(response.text), ambiguous=maybe_applied,
+                                          reasoned=api_gave_reason(response.text))
             self.gate.leave(refused, asked if refused else None)
             if refused and not (maybe_applied and not idempotent):
                 continue        # the API said "later": wait at the gate, not counted as a try for errors

@@ -79,9 +79,9 @@ class E911Client(V2Resource):
         """The address as stored, created once even when an answer is lost."""
         def made():
             same = [found for found in self.list_addresses(label) if found['address'] == address]
-            return {'data': {'id': same[-1]['id'], 'attributes': dict(address, label=label)}} if same else None
-        answer = self.post_once('/v2/e911s', self._body(label, address), made)
-        return parse_address(answer.get('data') if isinstance(answer, dict) else None, 'POST /v2/e911s')
+            return same[-1] if same else None
+        answer, found = self.post_once('/v2/e911s', self._body(label, address), made)
+        return found or parse_address(answer.get('data') if isinstance(answer, dict) else None, 'POST /v2/e911s')
 
     def update(self, e911_id, changed):
         """PATCH only the changed fields (any subset, revalidated by the API)."""

@@ -80,9 +80,8 @@ class V2Resource:
         return self.transport.write(method, path, data, content_type=JSONAPI, idempotent=idempotent)
 
     def post_once(self, path, data, find):
-        """A create that lands once (see Transport.post_once): the answer's data, or what find() found."""
-        answer, found = self.transport.post_once(path, data, find, content_type=JSONAPI)
-        return found if found is not None else answer
+        """A create that lands once (see Transport.post_once): (the answer, None) or (None, what find() found)."""
+        return self.transport.post_once(path, data, find, content_type=JSONAPI)
 
 
 def parse_route(item, where, method='GET'):

@@ -77,7 +77,7 @@ def export_numbers(numbers, names, version):
             if route is None:
                 continue
             key = route['id'] if version == 'v2' else route['name']
-            if key in ('0', SIP_REG) or route.get('name') == SIP_REG:
+            if key in ('0', SIP_REG):
                 item[slot] = SIP_REG
             elif names.get(key) is not None:
                 item[slot] = names[key]

@@ -128,6 +128,33 @@ options:
             the API's 400; an empty string geocodes every address.
         type: str
         version_added: 0.3.0
+      balance:
+        description: v2 - money left on the account; a purchase whose setup cost is above it answers 403 (insufficient
+          funds). Not set, no limit.
+        type: float
+        version_added: 0.3.0
+      purchase_status:
+        description: v2 - the status of a successful purchase, V(201) as documented or V(200) as two SDK READMEs show.
+        type: int
+        choices: [200, 201]
+        version_added: 0.3.0
+      cnam_path:
+        description: v2 - which of the disputed CNAM assignment paths exists, V(cnams) (the docs) or V(cnam) (four SDKs).
+        type: str
+        choices: [cnams, cnam]
+        version_added: 0.3.0
+      cnam_approval_delay:
+        description: v2 - seconds after which a new CNAM record approves itself; not set, only a control call approves it.
+        type: float
+        version_added: 0.3.0
+  available:
+    description:
+      - v2 - numbers the account can buy, each C({number, setup_cost, monthly_cost}) and optionally C(rate_center),
+        C(state), C(number_type) (V(standard) or V(toll-free)).
+    type: list
+    elements: dict
+    default: []
+    version_added: 0.3.0
   tls:
     description: Serve https with a certificate from a throwaway CA made at start (needs the C(trustme) package).
     type: bool
@@ -252,6 +279,7 @@ def emulator_config(params, state_dir):
     settings = dict((key, value) for key, value in params['settings'].items() if value is not None)
     return {'host': params['bind'], 'port': params['port'], 'access_key': params['access_key'],
             'secret_key': params['secret_key'], 'settings': settings, 'routes': routes, 'numbers': numbers,
+            'available': params['available'],
             'tls': params['tls'], 'ca_file': os.path.join(state_dir, 'ca.pem') if params['tls'] else None}
 
 
@@ -293,6 +321,7 @@ def main():
         secret_key=dict(type='str', default='0123456789abcdef0123456789abcdef', no_log=True),
         routes=dict(type='list', elements='dict', default=[]),
         numbers=dict(type='list', elements='raw', default=[]),
+        available=dict(type='list', elements='dict', default=[]),
         settings=dict(type='dict', default={}, options=dict(
             existing=dict(type='str', choices=['replace', 'refuse']),
             write_body=dict(type='str', choices=['empty', 'space', 'json']),
@@ -304,6 +333,10 @@ def main():
             rate_limit=dict(type='float'),
             e911_in_use_status=dict(type='int', choices=[403, 409]),
             ungeocodable=dict(type='str'),
+            balance=dict(type='float'),
+            purchase_status=dict(type='int', choices=[200, 201]),
+            cnam_path=dict(type='str', choices=['cnams', 'cnam']),
+            cnam_approval_delay=dict(type='float'),
         )),
         tls=dict(type='bool', default=False),
         wait_timeout=dict(type='float', default=20),

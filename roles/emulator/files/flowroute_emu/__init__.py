@@ -12,6 +12,8 @@ routes.py     routes and PoPs (v1 section 2, v2 section 2)
 numbers.py    the account's numbers and their routing (v1 section 3, v2 sections 3.1-3.3 and 4)
 messaging.py  messaging callback URLs (v2 section 8), with an inspection hook
 e911.py       E911 addresses and their numbers (v2 section 6)
+purchase.py   numbers to buy: the pool, the searches, purchase and release (v2 sections 3.4-3.7)
+cnam.py       CNAM records: pending, approved, assigned (v2 section 7)
 cli.py        the command line, the daemon
 
 A part is a module with ENDPOINTS [(method, path regex, handler(request, *groups))], and optionally

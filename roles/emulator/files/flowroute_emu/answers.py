@@ -75,11 +75,6 @@ def v2_page(request, items, render, path, filters=(), max_limit=200):
 # Calls Flowroute documents that no part of the emulator models (contract v2 section 11, and what the
 # parts leave out): they answer 501 saying so, never a 404 that would read as "not on your account".
 NOT_MODELLED = [
-    ('GET', r'/v2/numbers/available'), ('GET', r'/v2/numbers/available/(areacodes|exchanges)'),
-    ('POST', r'/v2/numbers/[0-9]+'), ('DELETE', r'/v2/numbers/[0-9]+'),
-    ('GET', r'/v2/cnams'), ('POST', r'/v2/cnams'), ('GET', r'/v2/cnams/[^/]+'), ('PATCH', r'/v2/cnams/[^/]+'),
-    ('DELETE', r'/v2/cnams/[^/]+'), ('PATCH', r'/v2/numbers/[0-9]+/relationships/cnams?/[^/]+'),
-    ('DELETE', r'/v2/numbers/[0-9]+/relationships/cnams?'),
     ('POST', r'/v2/message-provision'), ('GET', r'/v2/message-provision/status/[^/]+'),
     ('POST', r'/v2/portorders/portability'), ('POST', r'/v2/portorders'), ('GET', r'/v2/portorders/[^/]+'),
     ('PATCH', r'/v2/portorders/[^/]+'), ('GET', r'/v2/cdrs/exports'), ('POST', r'/v2/cdrs/exports'),

@@ -8,7 +8,7 @@ import argparse
 import json
 import os
 
-from . import routes
+from . import purchase, routes
 from .core import Account, make_server, setting_defaults, settings_problem, tls_context
 
 DESCRIPTION = 'A local, strict emulator of the Flowroute Numbers API, v1 and v2 on one port (standard library only).'
@@ -123,6 +123,9 @@ def main(argv=None):
                       window=args.window, clock=args.clock, latency=args.latency_ms / 1000.0,
                       write_body=args.write_body, patch_status=args.patch_status, last_page=args.last_page,
                       duplicate_alias=args.duplicate_alias, edge_field=args.edge_field, rate_limit=args.rate_limit)
+    for key in ('e911_in_use_status', 'ungeocodable', 'balance', 'purchase_status', 'cnam_path', 'cnam_approval_delay'):
+        if config.get('settings', {}).get(key) is not None:
+            account.settings[key] = config['settings'][key]
     if args.burst:
         account.faults.append({'count': args.burst, 'status': 429, 'retry_after': 1,
                                'body': {'errors': [{'status': 429, 'title': 'Too Many Requests'}]}})
@@ -136,6 +139,7 @@ def main(argv=None):
             account.seed_numbers(seed.get('numbers') or {})
         account.seed_routes(config.get('routes') or [])
         account.seed_numbers(config.get('numbers') or {})
+        purchase.add_available(account, config.get('available') or [])
         account.seed_numbers(dict((number, None) for number in args.seed_numbers.split(',') if number))
     except ValueError as exc:
         command_line.error('seed: {0}'.format(exc))

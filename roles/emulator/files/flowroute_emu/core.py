@@ -16,12 +16,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote_plus
 
-from . import auth, e911, messaging, numbers, routes
+from . import auth, cnam, e911, messaging, numbers, purchase, routes
 from .answers import ApiAnswer, not_modelled, unknown_path, v2_error
 from .auth import parse_timestamp
 
 # The parts, in the order their endpoints are tried. A new resource is one more module here.
-PARTS = [routes, numbers, messaging, e911]
+PARTS = [routes, purchase, numbers, messaging, e911, cnam]
 CONTROL_PREFIX = '/_emulator/'
 JSONAPI = 'application/vnd.api+json'
 V2_BODY_TYPES = (None, JSONAPI, 'application/json', 'text/plain')   # contract section 1: what the SDKs sent

@@ -297,10 +297,19 @@ def test_no_retry_once_the_total_wait_would_pass_120_seconds():
     (403, {'errors': [{'status': 403, 'detail': '', 'title': 'ActionNotAuthorizedError'}]},
      'PUT /p failed: HTTP 403: ActionNotAuthorizedError (the API refused this action for these credentials)',
      'ActionNotAuthorizedError'),
+    # a 401 off /v1 (here /p, as over v2): no advice about the clock, which only v1 signs with
     (401, {'errors': [{'detail': 'Authentication failed.', 'id': 'x', 'status': 401, 'title': 'Unauthorized'}]},
      'PUT /p failed: HTTP 401: Unauthorized - Authentication failed. (the API refused the credentials: check access_key '
-     'and secret_key; with api_version v1 also that this machine\'s clock is correct, as requests signed more than a '
-     'few minutes off are refused)', 'Unauthorized - Authentication failed.'),
+     'and secret_key)', 'Unauthorized - Authentication failed.'),
+    # a 403 that says why needs no general hint that sends the user to the credentials
+    (403, {'errors': [{'status': 403, 'detail': 'Insufficient funds available to complete the request.', 'title': 'Forbidden'}]},
+     'PUT /p failed: HTTP 403: Forbidden - Insufficient funds available to complete the request.',
+     'Forbidden - Insufficient funds available to complete the request.'),
+    (403, {'error': 'Not allowed to do that'}, 'PUT /p failed: HTTP 403: Not allowed to do that', 'Not allowed to do that'),
+    (403, b'<html>Forbidden</html>', 'PUT /p failed: HTTP 403: <html>Forbidden</html> (the API refused this action for '
+                                     'these credentials)', '<html>Forbidden</html>'),
+    (403, {'error': ' '}, 'PUT /p failed: HTTP 403: the API gave no error message (the API refused this action for these '
+                          'credentials)', None),
     # the documented field errors (contract v2 section 6) read as field: reason
     (422, {'errors': [{'detail': {'data': {'attributes': {'zip': ['too short'], 'city': ['required', 'text']}}},
                        'status': 422}]},
@@ -315,6 +324,7 @@ def test_no_retry_once_the_total_wait_would_pass_120_seconds():
 ])
 def test_error_wording(status, body, expected, api_error):
     transport, dummy, dummy2 = transport_with([response(status, body)], retries=0)
+    # (over /v1 a 401 also names the clock: see test_a_v1_401_names_the_clock)
     with pytest.raises(FlowrouteAPIError) as err:
         transport.write('PUT', '/p', {})
     assert str(err.value) == expected
@@ -550,3 +560,14 @@ def test_get_numbers_stops_once_every_one_is_found():
                                               '1': {'number': '1', 'primary_route': None, 'failover_route': None}}
     assert read == ['1', '2']
     assert client.get_numbers(['9'])['9'] is None and read[-1] == '3'
+
+
+def test_a_v1_401_names_the_clock_and_a_v2_one_does_not():
+    for path, clock in (('/v1/routes/', True), ('/v2/routes', False)):
+        transport, dummy, dummy2 = transport_with([response(401, {'error': 'Unauthorized'})], retries=0)
+        with pytest.raises(FlowrouteAPIError) as err:
+            transport.get_json(path)
+        assert str(err.value).startswith('GET {0} failed: HTTP 401: Unauthorized (the API refused the credentials: check '
+                                         'access_key and secret_key'.format(path))
+        assert ("that this machine's clock is correct, as api_version v1 signs each request with the time and refuses "
+                "requests signed more than a few minutes off" in str(err.value)) is clock

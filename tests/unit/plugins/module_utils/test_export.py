@@ -141,3 +141,31 @@ def test_addresses_are_exported_only_when_read():
     exported = export_account([], None, [], 'v2', [{'id': '1', 'label': 'x', 'address': dict(ADDRESS, zip='1'),
                                                     'numbers': []}])
     assert [problem['kind'] for problem in exported['problems']] == ['invalid_e911']
+
+
+def test_every_problem_message_says_what_to_do():
+    routes = [v2_route('5', 'R', edge='77'), route_record(None, 'HOST', '1.2.3.4', '6')]
+    items, names, problems = export_routes(routes, POPS, 'v2')
+    assert problems[0]['message'] == ("route None (id 6) cannot be written back as it is (name: a route name is required "
+                                      "(letters and digits only, e.g. HOSTRoute1)); give it a name and value the modules "
+                                      "take (over api_version v2 with flowroute.numbers.flowroute_route and id), then "
+                                      "export again")
+    assert problems[1] == {'kind': 'unknown_edge_strategy', 'route': 'R', 'ids': ['5'], 'message': (
+        "route 'R' (id 5) has edge strategy 77, which the API does not list; the export leaves its edge_strategy out")}
+    numbers, number_problems = export_numbers([v2_number('12065551234', '6', None)], names, 'v2')
+    assert number_problems == [
+        {'kind': 'unexportable_route', 'number': '12065551234', 'ids': ['6'], 'message': (
+            'number 12065551234: its primary_route is route 6, which the export cannot hold (see its problem); the export '
+            'leaves the primary_route out')},
+        {'kind': 'number_left_out', 'number': '12065551234', 'ids': [], 'message': (
+            'number 12065551234 has nothing the export can hold, so it is not in numbers')}]
+
+
+def test_over_v1_an_invalid_route_has_no_ids_to_name():
+    problems = export_routes([route_record('Office PBX', 'HOST', '1.2.3.4')], None, 'v1')[2]
+    assert problems[0]['ids'] == []
+
+
+def test_a_number_with_an_empty_primary_still_exports_its_failover():
+    items, problems = export_numbers([v2_number('12065551234', None, '5')], {'5': 'R'}, 'v2')
+    assert items == [{'number': '12065551234', 'failover_route': 'R'}] and problems == []

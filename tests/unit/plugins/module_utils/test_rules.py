@@ -416,3 +416,18 @@ def test_a_route_read_without_edge_known_compares_its_edge():
     assert compares_edge('4', {'type': 'HOST', 'value': 'x'}) is True
     assert compares_edge('4', {'type': 'HOST', 'value': 'x', 'edge_known': False}) is False
     assert compares_edge('4', None) is True and compares_edge(None, {'edge_known': True}) is False
+
+
+@pytest.mark.parametrize('alias', ['NYC Number', 'x', 'A' * 64, 'Café 1'])
+def test_number_aliases_that_are_taken(alias):
+    from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_number_alias
+    assert check_number_alias(alias) == alias
+
+
+@pytest.mark.parametrize('alias', ['', 'A' * 65, ' NYC', 'NYC ', 'a\tb', None, 5])
+def test_number_aliases_that_are_refused_say_why(alias):
+    from ansible_collections.flowroute.numbers.plugins.module_utils.rules import check_number_alias
+    with pytest.raises(InvalidInput) as err:
+        check_number_alias(alias, 'numbers[0].alias')
+    assert str(err.value) == ('numbers[0].alias: a number alias is 1 to 64 printable characters, not starting or ending '
+                              'with a space, got {0!r}'.format(alias))
