@@ -39,7 +39,8 @@ options:
     default: https://api.flowroute.com
   validate_certs:
     description:
-      - Whether to verify the API server's TLS certificate. Set to V(false) only for a test server.
+      - Whether to verify the API server's TLS certificate. Set to V(false) only for a test server; to trust a private
+        CA, give O(ca_path) instead.
     type: bool
     default: true
   timeout:
@@ -76,11 +77,18 @@ options:
       - Which Flowroute Numbers API to use. V(v1) signs each request (HMAC-SHA1) and can only create routes.
         V(v2) uses HTTP Basic and can also update and delete routes and choose their edge strategy (PoP).
       - Both see the same account; a v1 route name is the v2 route's alias.
+      - V(v1) or V(v2), in any case.
       - If not set, the value of the E(FLOWROUTE_API_VERSION) environment variable is used.
     type: str
     version_added: 0.2.0
-    choices: [v1, v2]
     default: v1
+  ca_path:
+    description:
+      - A CA bundle file (PEM) to trust for O(api_url), for an API whose certificate a private CA signed (a TLS
+        proxy, or the emulator started with C(emulator_tls)). Not needed for the real API.
+      - If not set, the value of the E(FLOWROUTE_CA_PATH) environment variable is used.
+    type: path
+    version_added: 0.3.0
 requirements:
   - requests
 notes:

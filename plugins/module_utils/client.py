@@ -164,18 +164,19 @@ def _describe_answer(body):
     return 'empty answer' if not body.strip() else 'the API gave no error message'
 
 
-def _transport_detail(exc, timeout):
-    """One line for a connection-level failure, without URLs' query strings or headers."""
+def _transport_detail(exc, timeout, host):
+    """One line for a connection-level failure naming the host, without URLs' query strings or headers."""
     if isinstance(exc, requests.exceptions.SSLError):
         reason = re.search(r'\[SSL(?:: [A-Z_]+)?\] [^(\')"]+', str(exc))
-        return 'TLS error ({0}); set validate_certs=false only for a test server'.format(
-            reason.group(0).strip() if reason else one_line(exc, 200))
+        return ('TLS error with {0} ({1}); if a private CA signed its certificate, give that CA to ca_path (or '
+                'FLOWROUTE_CA_PATH); set validate_certs=false only for a test server'.format(
+                    host, reason.group(0).strip() if reason else one_line(exc, 200)))
     if isinstance(exc, requests.exceptions.Timeout):
-        return 'no answer within timeout={0} seconds'.format(timeout)
+        return 'no answer from {0} within timeout={1} seconds'.format(host, timeout)
     errno = re.search(r'\[Errno -?\d+\] [^\'")\]]+', str(exc))
     if errno:
-        return 'connection failed: {0}'.format(errno.group(0).strip())
-    return 'connection failed: {0}'.format(one_line(exc, 200))
+        return 'connection to {0} failed: {1}'.format(host, errno.group(0).strip())
+    return 'connection to {0} failed: {1}'.format(host, one_line(exc, 200))
 
 
 def _is_transient(exc):
@@ -286,14 +287,16 @@ class Transport:
 
     def __init__(self, api_url, authorize, validate_certs=True, timeout=30, retries=3, pool_size=10,
                  accept='application/json', session=None, sleep=time.sleep, clock=time.time,
-                 rate_limit_wait=RATE_LIMIT_WAIT):
+                 rate_limit_wait=RATE_LIMIT_WAIT, ca_path=None):
         self.api_url = api_url.rstrip('/')
+        self.host = self.api_url.split('://', 1)[-1]
         self._authorize = authorize
         self.timeout = timeout
         self.retries = retries
         self.accept = accept
         # Passed on every request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE win over session.verify.
-        self.verify = bool(validate_certs)
+        # A CA bundle file to trust (ca_path) is what requests takes in verify too.
+        self.verify = (ca_path or True) if validate_certs else False
         self.request_count = 0
         self.writes_landed = 0      # writes the API answered with a 2xx: whether a task changed anything
         self._count_lock = threading.Lock()
@@ -381,7 +384,7 @@ class Transport:
             except requests.exceptions.RequestException as exc:
                 retriable = _is_transient(exc)
                 maybe_applied = maybe_applied or (method != 'GET' and not _never_sent(exc))
-                error = FlowrouteAPIError(method, shown_path, None, _transport_detail(exc, self.timeout), tries,
+                error = FlowrouteAPIError(method, shown_path, None, _transport_detail(exc, self.timeout, self.host), tries,
                                           ambiguous=maybe_applied)
             else:
                 status = response.status_code
@@ -504,6 +507,7 @@ class FlowrouteClient:
     def __init__(self, transport, pool_size=10):
         self.transport = transport
         self.pool_size = pool_size
+        self._pops = None
 
     @property
     def request_count(self):
@@ -575,6 +579,14 @@ class FlowrouteClient:
                 if number['number'] not in numbers:
                     numbers.append(number['number'])
         return users
+
+    def edge_names(self, routes):
+        """{PoP id: name} when the API has PoPs and one of ``routes`` has one (the list read once per task), else {}."""
+        if not self.can_choose_edge or not any(route and route.get('edge_strategy') for route in routes):
+            return {}
+        if self._pops is None:
+            self._pops = dict((strategy['id'], strategy['name']) for strategy in self.list_edge_strategies())
+        return self._pops
 
     def converge_created(self, created, same):
         """After creates, make each name stand for one route again; {key: outcome}.

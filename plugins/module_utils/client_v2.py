@@ -219,6 +219,7 @@ class V2Client(FlowrouteClient):
             strategy = dict(item['attributes'])
             strategy.update(id=str(item['id']), name=item['attributes'].get('name'))
             strategies.append(strategy)
+        self._pops = dict((strategy['id'], strategy['name']) for strategy in strategies)
         return strategies
 
     # -- numbers ------------------------------------------------------------------

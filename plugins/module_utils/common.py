@@ -8,6 +8,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback
@@ -18,6 +19,8 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.client_v2 import
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     InvalidInput,
     check_api_url,
+    check_api_version,
+    check_ca_path,
     check_credential,
     check_rate_limit_wait,
     check_retries,
@@ -36,7 +39,8 @@ def connection_argument_spec():
         timeout=dict(type='float', default=30),
         retries=dict(type='int', default=3),
         rate_limit_wait=dict(type='float', default=300),
-        api_version=dict(type='str', default='v1', choices=['v1', 'v2'], fallback=(env_fallback, ['FLOWROUTE_API_VERSION'])),
+        api_version=dict(type='str', default='v1', fallback=(env_fallback, ['FLOWROUTE_API_VERSION'])),
+        ca_path=dict(type='path', fallback=(env_fallback, ['FLOWROUTE_CA_PATH'])),
     )
 
 
@@ -51,7 +55,8 @@ def build_client(params, warn, pool_size=10):
     timeout = check_timeout(params['timeout'])
     retries = check_retries(params['retries'])
     rate_limit_wait = check_rate_limit_wait(params['rate_limit_wait'])
-    version = params['api_version']
+    version = check_api_version(params['api_version'], os.environ.get('FLOWROUTE_API_VERSION'))
+    ca_path = check_ca_path(params['ca_path'], os.environ.get('FLOWROUTE_CA_PATH'), os.path.isfile)
     parts = urlsplit(api_url)
     if parts.scheme == 'http' and not is_loopback_host(parts.hostname):
         if version == 'v2':
@@ -62,5 +67,6 @@ def build_client(params, warn, pool_size=10):
 
     def transport_factory(authorize, accept):
         return Transport(api_url, authorize, validate_certs=params['validate_certs'], timeout=timeout,
-                         retries=retries, pool_size=pool_size, accept=accept, rate_limit_wait=rate_limit_wait)
+                         retries=retries, pool_size=pool_size, accept=accept, rate_limit_wait=rate_limit_wait,
+                         ca_path=ca_path)
     return BACKENDS[version](access_key, secret_key, transport_factory, pool_size)

@@ -59,9 +59,12 @@ def check_route_name(name, option='name', version='v1'):
                         'not starting or ending with a space, got {0}'.format(_show(name)))
         return name
     if not _ROUTE_NAME.fullmatch(name) or not name.isascii():
+        v2_can = _ALIAS.fullmatch(name) and name.isascii() and name == name.strip()
         raise InvalidInput(
             option, 'must contain only the letters A-Z, a-z and the digits 0-9 '
-                    '(no spaces, dashes or other characters), got {0}'.format(_show(name)))
+                    '(no spaces, dashes or other characters), got {0}{1}'.format(
+                        _show(name), '; over api_version v2 a route\'s alias may also have spaces, dots, dashes and '
+                                     'underscores' if v2_can else ''))
     return name
 
 
@@ -213,15 +216,15 @@ def check_routes(items, option='routes', version='v1'):
 
 
 def check_route_reference(name, option, version='v1'):
-    """Return a route name a number may point at: an existing name's form, or the built-in sip-reg."""
+    """Return a route name a number may point at, or the built-in sip-reg. Over either version it may have the form of
+    a v2 alias: a route made in the portal or over v2 is listed by that name over v1 too."""
     if isinstance(name, str) and name.lower() in RESERVED_ROUTE_NAMES:
         return name.lower()
     try:
-        return check_route_name(name, option, version)
+        return check_route_name(name, option, 'v2')
     except InvalidInput:
-        raise InvalidInput(option, 'must be a route {0} or sip-reg, got {1}'.format(
-            'alias (letters, digits, spaces, dots, dashes, underscores)' if version == 'v2'
-            else 'name (letters and digits only)', _show(name)))
+        raise InvalidInput(option, 'must be the name of a route (letters, digits, spaces, dots, dashes, underscores) '
+                                   'or sip-reg, got {0}'.format(_show(name)))
 
 
 def resolve_edge_strategy(wanted, strategies, option='edge_strategy'):
@@ -284,6 +287,14 @@ def check_number_items(items, version='v1', option='numbers'):
     return checked
 
 
+def not_on_account(number):
+    """'N is not on this Flowroute account', with a hint when the number lacks its country code."""
+    text = '{0} is not on this Flowroute account'.format(number)
+    if len(number) == 10 and not number.startswith('1'):
+        text += '; a North American number has 11 digits, with its country code 1: did you mean 1{0}?'.format(number)
+    return text
+
+
 def check_number(number, option='number'):
     """Return a phone number as the API writes it: E.164 digits, a leading + dropped."""
     digits = _e164_digits(number)
@@ -336,6 +347,30 @@ def check_max_deletes(max_deletes, option='max_deletes'):
     if max_deletes is None or max_deletes < 0:
         raise InvalidInput(option, 'must be 0 or more, got {0}'.format(_show(max_deletes)))
     return max_deletes
+
+
+def _from_environment(value, environment, variable):
+    """' (from the environment variable X)' when the value is the one that variable holds."""
+    return ' (from the environment variable {0})'.format(variable) if environment is not None and value == environment \
+        else ''
+
+
+def check_api_version(version, environment=None, option='api_version'):
+    """Return v1 or v2, accepting any case; a bad value names the environment variable it came from, if it did."""
+    if isinstance(version, str) and version.lower() in ('v1', 'v2'):
+        return version.lower()
+    raise InvalidInput(option, 'must be v1 or v2 (any case), got {0}{1}'.format(
+        _show(version), _from_environment(version, environment, 'FLOWROUTE_API_VERSION')))
+
+
+def check_ca_path(path, environment=None, exists=None, option='ca_path'):
+    """Return the CA bundle file to trust, or None; ``exists(path)`` says whether the file is there."""
+    if path is None:
+        return None
+    if not exists(path):
+        raise InvalidInput(option, 'no such file: {0}{1}; give the PEM file of the CA that signed the API\'s '
+                                   'certificate'.format(_show(path), _from_environment(path, environment, 'FLOWROUTE_CA_PATH')))
+    return path
 
 
 def check_timeout(timeout, option='timeout'):
@@ -405,23 +440,39 @@ def same_route(one, other):
     return route_state(one, True) == route_state(other, True)
 
 
-def route_state(route, with_edge=False):
-    """The part of a route that is compared: ``{'type', 'value'}`` (and ``edge_strategy``), canonical."""
+def edge_shown(edge_id, pops=None):
+    """An edge strategy as diffs show it: its name and id (``US-East-VA (id 4)``), the id alone when the name is not
+    known, None for none."""
+    if edge_id is None:
+        return None
+    name = (pops or {}).get(edge_id)
+    return '{0} (id {1})'.format(name, edge_id) if name else edge_id
+
+
+def route_state(route, with_edge=False, pops=None):
+    """The part of a route that is compared: ``{'type', 'value'}`` (and ``edge_strategy``, by name and id when
+    ``pops`` {id: name} is given), canonical."""
     if not route:
         return {}
     state = {'type': canonical_type(route['type']), 'value': canonical_value(route['type'], route['value'])}
     if with_edge:
-        state['edge_strategy'] = route.get('edge_strategy')
+        state['edge_strategy'] = edge_shown(route.get('edge_strategy'), pops)
     return state
 
 
-def present_route(route, fields=('name', 'type', 'value')):
-    """A route as modules return it: the given fields, type and value in canonical form; None stays None."""
+def present_route(route, fields=('name', 'type', 'value'), pops=None):
+    """A route as modules return it: the given fields, type and value in canonical form; None stays None. With
+    ``edge_strategy`` among the fields, it is the PoP's name (the id when ``pops`` does not name it) and
+    ``edge_strategy_id`` its id."""
     if route is None:
         return None
     shown = dict((field, route.get(field)) for field in fields)
     shown['type'] = canonical_type(route['type'])
     shown['value'] = canonical_value(route['type'], route['value'])
+    if 'edge_strategy' in fields:
+        edge_id = route.get('edge_strategy')
+        shown['edge_strategy_id'] = edge_id
+        shown['edge_strategy'] = (pops or {}).get(edge_id, edge_id)
     return shown
 
 

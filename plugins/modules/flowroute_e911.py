@@ -200,7 +200,7 @@ rate_limit_waited:
 '''
 
 from ansible_collections.flowroute.numbers.plugins.module_utils.client_e911 import E911Client
-from ansible_collections.flowroute.numbers.plugins.module_utils.rules import InvalidInput, check_number
+from ansible_collections.flowroute.numbers.plugins.module_utils.rules import InvalidInput, check_number, not_on_account
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules_e911 import check_e911_address, check_e911_label
 from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
 
@@ -247,7 +247,7 @@ def ensure_e911(runner):
         with runner.step('could not read number {0}'.format(number)):
             exists, dummy = e911.number_address(number)
         if not exists:
-            runner.missing_reference('numbers', '{0} is not on this Flowroute account'.format(number))
+            runner.missing_reference('numbers', not_on_account(number))
         attach.append(number)
     if params['numbers_exclusive'] and asked is not None:
         detach = [number for number in using if number not in asked]

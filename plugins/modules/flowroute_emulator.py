@@ -202,7 +202,7 @@ pid:
   type: int
   sample: 4242
 ca_file:
-  description: With O(tls=true), the CA certificate that signed its certificate, for C(REQUESTS_CA_BUNDLE).
+  description: With O(tls=true), the CA certificate that signed its certificate, for the modules' O(flowroute.numbers.flowroute_route#module:ca_path).
   returned: state is started and tls is true
   type: str
   sample: /home/user/.cache/flowroute-emulator/8557/ca.pem

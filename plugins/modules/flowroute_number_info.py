@@ -65,13 +65,22 @@ numbers:
       type: str
       sample: "12065551234"
     primary_route:
-      description: The route calls go to first, C({name, type, value}); C(value) is V(null) for V(sip-reg).
+      description:
+        - The route calls go to first, C({name, type, value}), and over O(api_version=v2) C(id), C(edge_strategy) (by
+          name) and C(edge_strategy_id); C(value) is V(null) for V(sip-reg).
       type: dict
       sample: {name: HOSTRoute1, type: HOST, value: "24.239.23.40:5060"}
     failover_route:
-      description: The route used when the primary fails, C({name, type, value}).
+      description:
+        - The route used when the primary fails, as RV(numbers[].primary_route).
+        - Over O(api_version=v2), V(null) when the number has none (a fresh number).
       type: dict
       sample: {name: sip-reg, type: SIP-REG, value: null}
+    alias:
+      description: The number's alias (O(api_version=v2) only; V(null) over v1 or when it has none).
+      type: str
+      sample: Front desk
+      version_added: 0.3.0
     billing_method:
       description: How the number is billed, as the API says, for example V(METERED); V(null) over v2.
       type: str
@@ -125,9 +134,11 @@ def read_numbers(runner):
     else:
         with runner.step('could not list the numbers'):
             numbers = list(client.iter_numbers(pattern))
+    with runner.step('could not read the edge strategies'):
+        pops = client.edge_names([item[slot] for item in numbers for slot in ('primary_route', 'failover_route')])
     for item in numbers:
         for slot in ('primary_route', 'failover_route'):
-            item[slot] = present_route(item[slot], client.route_fields)
+            item[slot] = present_route(item[slot], client.route_fields, pops)
     return dict(changed=False, numbers=numbers)
 
 

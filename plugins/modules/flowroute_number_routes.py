@@ -125,13 +125,20 @@ number:
       type: str
       sample: "12065551234"
     primary_route:
-      description: The primary route, C({name, type, value}).
+      description:
+        - The primary route, C({name, type, value}), and over O(api_version=v2) C(id), C(edge_strategy) (by name) and
+          C(edge_strategy_id).
       type: dict
       sample: {name: HOSTRoute1, type: HOST, value: "24.239.23.40:5060"}
     failover_route:
-      description: The failover route, C({name, type, value}).
+      description: The failover route, as RV(number.primary_route); over O(api_version=v2) V(null) when it has none.
       type: dict
       sample: {name: sip-reg, type: SIP-REG, value: null}
+    alias:
+      description: The number's alias (O(api_version=v2) only; V(null) over v1 or when it has none).
+      type: str
+      sample: Front desk
+      version_added: 0.3.0
     billing_method:
       description: How the number is billed, for example V(METERED).
       type: str
@@ -200,6 +207,7 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     check_number_alias,
     check_number_items,
     check_route_reference,
+    not_on_account,
     present_route,
     same_route,
 )
@@ -285,7 +293,7 @@ def ensure_number_routes(runner):
 
     current = read()
     if current is None:
-        runner.missing_reference('number', '{0} is not on this Flowroute account'.format(number))
+        runner.missing_reference('number', not_on_account(number))
         current = dict(number=number, primary_route=None, failover_route=None, billing_method=None, alias=None)
         before = {}
     else:
@@ -303,7 +311,10 @@ def ensure_number_routes(runner):
     result = runner.apply(before, after, writer(client, numbers_client, number, current, routes, before, after),
                           lambda: slot_names(read() or current, with_alias),
                           'could not set the routes of number {0}'.format(number))
-    result['number'] = dict(current, **dict((slot, present_route(routes[slot], client.route_fields)) for slot in SLOTS))
+    with runner.step('could not read the edge strategies'):
+        pops = client.edge_names([routes[slot] for slot in SLOTS])
+    result['number'] = dict(current, **dict((slot, present_route(routes[slot], client.route_fields, pops))
+                                            for slot in SLOTS))
     if with_alias:
         result['number']['alias'] = after['alias']
     return result
@@ -325,7 +336,7 @@ def ensure_many(runner):
         found = current[item['number']]
         item_alias = item['alias'] is not None
         if found is None:
-            missing.append('{0}.number: {1} is not on this Flowroute account'.format(item['where'], item['number']))
+            missing.append('{0}.number: {1}'.format(item['where'], not_on_account(item['number'])))
             found = dict(number=item['number'], primary_route=None, failover_route=None, alias=None)
             before = {}
         else:

@@ -161,7 +161,9 @@ EXAMPLES = r'''
 RETURN = r'''
 route:
   description:
-    - The route as it is after the task (in check mode, as it would be). With O(state=absent), V(null).
+    - The route as it is after the task (in check mode, as it would be).
+    - With O(state=absent), the route that was (or in check mode, would be) deleted, so that what went is not lost;
+      V(null) when there was none.
   returned: success
   type: dict
   contains:
@@ -182,9 +184,16 @@ route:
       type: str
       sample: "98396"
     edge_strategy:
-      description: The id of the route's edge strategy, or V(null) for the API's default (O(api_version=v2) only).
+      description:
+        - The name of the route's edge strategy (PoP), as O(flowroute.numbers.flowroute_route#module:edge_strategy)
+          takes it (its id when the API does not list it), or V(null) for the API's default (O(api_version=v2) only).
+      type: str
+      sample: US-East-VA
+    edge_strategy_id:
+      description: The id of the route's edge strategy, or V(null) (O(api_version=v2) only).
       type: str
       sample: "4"
+      version_added: 0.3.0
 status:
   description:
     - When the task failed, the HTTP status of the API's answer, so a playbook can branch on it with C(failed_when) or C(until).
@@ -305,12 +314,14 @@ def ensure_route(runner):
     before_name = copies[0]['name'] if route_id is not None else name
     writes = route_id is None and bool(copies) and route_state(copies[0], with_edge) != route_state(wanted, with_edge)
     current = only_one(runner, copies, name, writes)
-    before = named(before_name, route_state(current, with_edge))
-    after = named(name, route_state(wanted, with_edge))
+    pops = client.edge_names([wanted]) if with_edge else {}
+    before = named(before_name, route_state(current, with_edge, pops))
+    after = named(name, route_state(wanted, with_edge, pops))
     stored = {}
     if current:
-        context = 'route {0} is {1} {2!r}; the API refused to change it to {3} {4!r}'.format(
-            before_name, before['type'], before['value'], after['type'], after['value'])
+        context = 'route {0} is {1} {2!r}; the API refused to change it to {3} {4!r}{5}'.format(
+            before_name, before['type'], before['value'], after['type'], after['value'],
+            ' (api_version v2 changes a route in place)' if client.version == 'v1' else '')
         call = partial(client.update_route, current, wanted)
     else:
         context = 'could not create route {0} ({1} {2!r})'.format(name, after['type'], after['value'])
@@ -323,7 +334,7 @@ def ensure_route(runner):
         copies = [find_by_id(runner, client, route_id)] if route_id is not None else find_copies(runner, client, name)
         stored['route'] = lowest_id(copies) if copies and copies[0] else None
         return named(stored['route']['name'] if stored['route'] else name,
-                     route_state(stored['route'], compares_edge(wanted['edge_strategy'], stored['route'])))
+                     route_state(stored['route'], compares_edge(wanted['edge_strategy'], stored['route']), pops))
 
     def settle():
         made = stored.get('route')
@@ -339,7 +350,8 @@ def ensure_route(runner):
     final['id'] = (stored.get('route') or current or {}).get('id')
     if not with_edge:
         final['edge_strategy'] = (stored.get('route') or current or {}).get('edge_strategy')
-    result['route'] = present_route(final, client.route_fields)
+    with runner.step('could not read the edge strategies'):
+        result['route'] = present_route(final, client.route_fields, client.edge_names([final]))
     return result
 
 
@@ -367,7 +379,8 @@ def ensure_absent(runner, client, name, route_id):
 
     result = runner.apply(named(shown, route_state(current)), {}, partial(client.delete_route, current), read_back,
                           'could not delete route {0} (id {1})'.format(shown, (current or {}).get('id')))
-    result['route'] = None
+    with runner.step('could not read the edge strategies'):
+        result['route'] = present_route(current, client.route_fields, client.edge_names([current]))
     return result
 
 

@@ -80,9 +80,16 @@ routes:
       type: str
       sample: "98396"
     edge_strategy:
-      description: The id of the route's edge strategy, V(null) for the API's default (O(api_version=v2) only).
+      description:
+        - The name of the route's edge strategy (PoP), as O(flowroute.numbers.flowroute_route#module:edge_strategy)
+          takes it (its id when the API does not list it), or V(null) for the API's default (O(api_version=v2) only).
+      type: str
+      sample: US-East-VA
+    edge_strategy_id:
+      description: The id of the route's edge strategy, or V(null) (O(api_version=v2) only).
       type: str
       sample: "4"
+      version_added: 0.3.0
   sample:
     - {name: sip-reg, type: SIP-REG, value: null}
     - {name: HOSTRoute1, type: HOST, value: "24.239.23.40:5060"}
@@ -130,8 +137,10 @@ def read_routes(runner):
     client = runner.client()
     with runner.step('could not list the routes'):
         routes = client.find_route(name)[0] if name is not None else client.list_routes()
-    return dict(changed=False, routes=[present_route(route, client.route_fields) for route in routes
-                                       if route_type in (None, canonical_type(route['type']))])
+    routes = [route for route in routes if route_type in (None, canonical_type(route['type']))]
+    with runner.step('could not read the edge strategies'):
+        pops = client.edge_names(routes)
+    return dict(changed=False, routes=[present_route(route, client.route_fields, pops) for route in routes])
 
 
 def main():

@@ -120,6 +120,17 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+routes:
+  description:
+    - Every route of O(routes), in its order, as it stands after the task - as the API stored it after a write, as it
+      would be in check mode (an C(id) of V(null) for a route not made yet), as it was when nothing was to change or
+      its write failed. The same form as RV(flowroute.numbers.flowroute_route#module:route).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{name: Office PBX, type: HOST, value: "pbx.example.com:5060", id: "98396", edge_strategy: US-East-VA,
+            edge_strategy_id: "4"}]
+  version_added: 0.3.0
 created:
   description: Names of the routes that did not exist and were (or in check mode, would be) created.
   returned: always
@@ -212,11 +223,12 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     check_max_deletes,
     check_routes,
     compares_edge,
+    present_route,
     resolve_edge_strategy,
     route_state,
     same_route,
 )
-from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner
+from ansible_collections.flowroute.numbers.plugins.module_utils.runner import FlowrouteRunner, PartialFailure
 
 
 def read_routes(runner, client):
@@ -225,7 +237,7 @@ def read_routes(runner, client):
         return client.routes_by_name()
 
 
-def observed(name, route_id, wanted_state):
+def observed(name, route_id, wanted_state, pops):
     """observe(snapshot) for the runner: the state the read-back shows of this route (by id where known)."""
     def observe(snapshot):
         if route_id is not None:
@@ -234,7 +246,7 @@ def observed(name, route_id, wanted_state):
             copies = snapshot.get(name, [])
         found = lowest_id(copies) if len(copies) > 1 else (copies[0] if copies else None)
         with_edge = 'edge_strategy' in wanted_state
-        state = route_state(found, with_edge and compares_edge(wanted_state['edge_strategy'], found))
+        state = route_state(found, with_edge and compares_edge(wanted_state['edge_strategy'], found), pops)
         if found is not None and with_edge and 'edge_strategy' not in state:
             state['edge_strategy'] = wanted_state['edge_strategy']      # not shown by the API: cannot differ
         return state
@@ -287,7 +299,9 @@ def ensure_routes(runner):
 
     changes, unchanged, problems, deletes = [], [], [], []
     folded = dict((name.lower(), name) for name in current if isinstance(name, str))
-    made = {}
+    made, standing = {}, {}
+    with runner.step('could not read the edge strategies'):
+        pops = client.edge_names([route for routes in current.values() for route in routes] + wanted)
     for route in wanted:
         name = route['name']
         copies = current.get(name, [])
@@ -299,14 +313,15 @@ def ensure_routes(runner):
             runner.warn_once('the API does not show the edge strategy of route {0}, so it cannot be compared with '
                              'edge_strategy {1}; it is sent only with a change of type or value'.format(
                                  name, route['edge_strategy']))
-        after = route_state(route, with_edge)
-        now, trouble = pick_copy(runner, name, copies, after, with_edge, prune, users)
+        after = route_state(route, with_edge, pops)
+        now, trouble = pick_copy(runner, name, copies, after, with_edge, prune, users, pops)
+        standing[name] = now
         if trouble:
             problems.append(trouble)
             continue
         for extra in [copy for copy in copies if copy is not now] if prune else []:
             deletes.append((copy_key(name, extra, copies), extra))
-        before = route_state(now, with_edge)
+        before = route_state(now, with_edge, pops)
         if before == after:
             unchanged.append(name)
             continue
@@ -314,10 +329,11 @@ def ensure_routes(runner):
         if now is None:
             write = partial(create, client, route, made, key)
             changes.append(dict(key=key, action='created', before=before, after=after, write=write,
-                                observe=observed(name, None, after)))
+                                observe=observed(name, None, after, pops)))
         else:
             changes.append(dict(key=key, action='updated', before=before, after=after,
-                                write=partial(client.update_route, now, route), observe=observed(name, now['id'], after)))
+                                write=partial(update, client, now, route, made, key),
+                                observe=observed(name, now['id'], after, pops)))
     if problems:
         raise InvalidInput('routes', 'several routes on the account have the alias of an item, so it cannot be told '
                                      'which to change: {0}; remove all but one first, give prune: true to delete the '
@@ -334,20 +350,48 @@ def ensure_routes(runner):
         runner.unless_earlier_task('prune', problem, 'points those numbers at other routes')
     for key, route in deletes:
         changes.append(dict(key=key, action='deleted', before=route_state(route), after={},
-                            write=partial(client.delete_route, route), observe=observed(route['name'], route['id'], {})))
+                            write=partial(client.delete_route, route),
+                            observe=observed(route['name'], route['id'], {}, pops)))
 
     def settle(created):
         return client.converge_created(dict((change['key'], made[change['key']]) for change in created
                                             if made.get(change['key']) is not None), same_route)
-    return runner.apply_many(changes, unchanged, concurrency, partial(read_routes, runner, client),
-                             extra={'unmanaged': unmanaged}, settle=settle)
+
+    def now_standing(report):
+        # every listed route as it stands after the task: as the API stored it after a write, as planned in check
+        # mode (or when the API did not say), as it was when its write failed or nothing was to change
+        kept = set(report['unchanged']) | set(entry['name'] for entry in report['failed_routes'])
+        shown = []
+        for route in wanted:
+            name = route['name']
+            was = standing[name]
+            stood = made.get(name) if name not in kept else None
+            if stood is None and name not in kept:
+                stood = dict(was or {}, **route)
+                stood['id'] = (was or {}).get('id')
+                if route['edge_strategy'] is None:
+                    stood['edge_strategy'] = (was or {}).get('edge_strategy')
+            shown.append(present_route(stood or was, client.route_fields, pops))
+        return shown
+    try:
+        result = runner.apply_many(changes, unchanged, concurrency, partial(read_routes, runner, client),
+                                   extra={'unmanaged': unmanaged}, settle=settle)
+    except PartialFailure as exc:
+        exc.result['routes'] = now_standing(exc.result)
+        raise
+    result['routes'] = now_standing(result)
+    return result
 
 
 def create(client, route, made, key):
     made[key] = client.create_route(route)
 
 
-def pick_copy(runner, name, copies, after, with_edge, prune, users):
+def update(client, now, route, made, key):
+    made[key] = client.update_route(now, route)
+
+
+def pick_copy(runner, name, copies, after, with_edge, prune, users, pops):
     """(the route that stands for ``name``, None) or (None, a problem) when several routes carry it.
 
     With prune the copy numbers use is kept (else the lowest id) and the others are deleted; without, identical
@@ -361,7 +405,7 @@ def pick_copy(runner, name, copies, after, with_edge, prune, users):
             return None, '{0} (ids {1}; numbers use {2})'.format(name, ids, ', '.join(route['id'] for route in used))
         return (used[0] if used else lowest_id(copies)), None
     kept = lowest_id(copies)
-    if all(same_route(route, copies[0]) for route in copies) and route_state(kept, with_edge) == after:
+    if all(same_route(route, copies[0]) for route in copies) and route_state(kept, with_edge, pops) == after:
         runner.warn('{0} routes have the alias {1!r} with the same type and value (ids {2}); route {3} is taken as the '
                     'route; prune: true deletes the others'.format(len(copies), name, ids, kept['id']))
         return kept, None

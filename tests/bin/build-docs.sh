@@ -13,13 +13,15 @@ DOCS=$ROOT/.build/docs
 rm -rf "$DOCS" && mkdir -p "$DOCS"
 antsibull-docs sphinx-init --use-current --lenient --dest-dir "$DOCS" \
     --project "flowroute.numbers" --copyright "flowroute.numbers contributors" --title "flowroute.numbers" \
-    --fail-on-error flowroute.numbers > /dev/null
+    --index-rst-source "$ROOT/docs/docsite/index.rst" --fail-on-error flowroute.numbers > /dev/null
 (cd "$DOCS" && ./build.sh) 2>&1 | tee "$DOCS/build.log"
 # Sphinx errors (malformed RST) fail the build; warnings about the unreachable ansible docs inventory do not.
 if grep -E ': (ERROR|CRITICAL|SEVERE):' "$DOCS/build.log"; then
     echo "docs: the Sphinx errors above must be fixed" >&2
     exit 1
 fi
+# every internal link of the rendered site leads to a page and an anchor that exist
+.venv/tools/bin/python tests/bin/check-links.py "$DOCS/build/html"
 pages=$(find "$DOCS/build/html" -name '*.html' | wc -l)
 modules=$(find "$DOCS/build/html/collections/flowroute/numbers" -name '*_module.html' | wc -l)
 guides=$(find "$DOCS/build/html/collections/flowroute/numbers/docsite" -name '*.html' 2>/dev/null | wc -l)

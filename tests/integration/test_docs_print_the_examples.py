@@ -37,3 +37,20 @@ def test_each_printed_example_is_the_file_the_tests_run(guide):
     for name in PRINTED[guide]:
         with open(os.path.join(EXAMPLES, name)) as handle:
             assert handle.read() in blocks, '{0} does not print {1} as it is'.format(guide, name)
+
+
+def test_the_link_check_of_the_built_site_finds_a_missing_page_and_a_missing_anchor(tmp_path):
+    import subprocess
+    import sys
+    (tmp_path / 'a').mkdir()
+    (tmp_path / 'index.html').write_text('<a href="b.html#x">x</a><a href="a/">dir</a><a href="../nope.html">n</a>'
+                                         '<a href="#self">s</a><a href="/">root</a><a href="https://x.example/">o</a>'
+                                         '<p id="self"></p>')
+    (tmp_path / 'b.html').write_text('<p id="y"></p>')
+    (tmp_path / 'a' / 'index.html').write_text('')
+    completed = subprocess.run([sys.executable, os.path.join(ROOT, 'tests', 'bin', 'check-links.py'), str(tmp_path)],
+                               capture_output=True, text=True, check=False)
+    assert completed.returncode == 1
+    assert completed.stdout.splitlines() == ['broken link: index.html: b.html#x (no such anchor)',
+                                             'broken link: index.html: ../nope.html (no such page)',
+                                             'check-links: 5 internal links, 2 broken']

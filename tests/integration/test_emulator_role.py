@@ -195,9 +195,8 @@ TLS = '''- hosts: localhost
       vars: {emulator_port: 0, emulator_tls: true, emulator_state_dir: "{{ playbook_dir }}/tls"}
     - flowroute.numbers.flowroute_route:
         {name: R1, type: HOST, value: "1.2.3.4", api_url: "{{ emulator_api_url }}",
-         access_key: "{{ emulator_access_key }}", secret_key: "{{ emulator_secret_key }}", api_version: v2}
-      environment:
-        REQUESTS_CA_BUNDLE: "{{ emulator_ca_file }}"
+         access_key: "{{ emulator_access_key }}", secret_key: "{{ emulator_secret_key }}", api_version: v2,
+         ca_path: "{{ emulator_ca_file }}"}
       register: made
     - ansible.builtin.assert: {that: [made is changed, "emulator_api_url.startswith('https://127.0.0.1:')"]}
     - ansible.builtin.include_role:

@@ -45,6 +45,17 @@ def test_https_with_the_ca_from_requests_ca_bundle(tls_emulator, playbook):
     assert tls_emulator.routes()['TLSRoute'] == {'type': 'HOST', 'value': '1.2.3.4'}
 
 
+@pytest.mark.subset
+@pytest.mark.parametrize('api', ['v1', 'v2'], indirect=True)
+def test_https_trusting_the_emulators_ca_with_ca_path_even_beside_a_public_bundle(tls_emulator, playbook):
+    task = ROUTE.replace('retries: 3', 'retries: 3, ca_path: "{0}"'.format(tls_emulator.ca_file))
+    result = playbook(tls_emulator, task, env=PUBLIC_CAS)
+    assert result.rc == 0, result.output
+    assert result.task(0)['changed'] is True and tls_emulator.routes()['TLSRoute']['value'] == '1.2.3.4'
+    by_environment = playbook(tls_emulator, ROUTE, env=dict(PUBLIC_CAS, FLOWROUTE_CA_PATH=tls_emulator.ca_file))
+    assert by_environment.rc == 0 and by_environment.task(0)['changed'] is False, by_environment.output
+
+
 @pytest.mark.parametrize('api', ['v1', 'v2'], indirect=True)
 def test_validate_certs_false_reaches_it_although_ca_bundle_variables_are_set(tls_emulator, playbook):
     result = playbook(tls_emulator, ROUTE.replace('retries: 3', 'retries: 3, validate_certs: false'), env=PUBLIC_CAS)
@@ -59,8 +70,11 @@ def test_untrusted_certificate_fails_at_once_saying_tls(tls_emulator, playbook, 
     assert result.rc != 0
     task = result.task(0)
     assert task['msg'].startswith('could not read the routes to check route TLSRoute: GET {0} '
-                                  'failed: no answer: TLS error ('.format(api.route_list(1)[0]))
-    assert 'certificate verify failed' in task['msg'] and 'set validate_certs=false only for a test server' in task['msg']
+                                  'failed: no answer: TLS error with 127.0.0.1:'.format(api.route_list(1)[0]))
+    assert 'certificate verify failed' in task['msg']
+    # the message names the option that fixes it, before the one for test servers only
+    assert ('if a private CA signed its certificate, give that CA to ca_path (or FLOWROUTE_CA_PATH); set '
+            'validate_certs=false only for a test server') in task['msg']
     assert 'gave up' not in task['msg'] and task['status'] is None
     assert tls_emulator.tls_refused() - before == 1       # one try, no retry
     assert tls_emulator.requests() == []

@@ -350,20 +350,25 @@ def test_connection_errors_are_one_line_without_urls():
     transport, dummy, dummy2 = transport_with([exc], retries=0)
     with pytest.raises(FlowrouteAPIError) as err:
         transport.get_json('/v1/routes/', {'limit': 200, 'page': 1})
-    assert str(err.value) == 'GET /v1/routes/?limit=200&page=1 failed: no answer: connection failed: [Errno 111] Connection refused'
+    # the host is named: which API could not be reached is half the diagnosis
+    assert str(err.value) == ('GET /v1/routes/?limit=200&page=1 failed: no answer: connection to 127.0.0.1:8557 failed: '
+                              '[Errno 111] Connection refused')
 
 
 @pytest.mark.parametrize('exc, expected', [
-    (requests.exceptions.ReadTimeout('x'), 'GET /x failed: no answer: no answer within timeout=4 seconds'),
+    (requests.exceptions.ReadTimeout('x'), 'GET /x failed: no answer: no answer from 127.0.0.1:8557 within timeout=4 seconds'),
     (requests.exceptions.SSLError('certificate verify failed'),
-     'GET /x failed: no answer: TLS error (certificate verify failed); set validate_certs=false only for a test server'),
-    (requests.exceptions.ConnectionError('weird\nthing'), 'GET /x failed: no answer: connection failed: weird thing'),
+     'GET /x failed: no answer: TLS error with 127.0.0.1:8557 (certificate verify failed); if a private CA signed its '
+     'certificate, give that CA to ca_path (or FLOWROUTE_CA_PATH); set validate_certs=false only for a test server'),
+    (requests.exceptions.ConnectionError('weird\nthing'),
+     'GET /x failed: no answer: connection to 127.0.0.1:8557 failed: weird thing'),
     (requests.exceptions.SSLError("HTTPSConnectionPool(host='127.0.0.1', port=1): Max retries exceeded with url: "
                                   "/v1/routes/?limit=200&page=1 (Caused by SSLError(SSLCertVerificationError(1, '[SSL: "
                                   "CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer "
                                   "certificate (_ssl.c:1020)')))"),
-     'GET /x failed: no answer: TLS error ([SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get '
-     'local issuer certificate); set validate_certs=false only for a test server'),
+     'GET /x failed: no answer: TLS error with 127.0.0.1:8557 ([SSL: CERTIFICATE_VERIFY_FAILED] certificate verify '
+     'failed: unable to get local issuer certificate); if a private CA signed its certificate, give that CA to ca_path '
+     '(or FLOWROUTE_CA_PATH); set validate_certs=false only for a test server'),
 ])
 def test_transport_error_wording(exc, expected):
     transport, dummy, dummy2 = transport_with([exc], retries=0, timeout=4)
@@ -492,8 +497,8 @@ def test_a_long_answer_that_is_not_json_is_cut_at_120_characters():
 
 
 def test_long_connection_and_tls_errors_are_cut_at_200_characters():
-    for exc, prefix in ((requests.exceptions.ConnectionError('y' * 250), 'connection failed: '),
-                        (requests.exceptions.SSLError('z' * 250), 'TLS error (')):
+    for exc, prefix in ((requests.exceptions.ConnectionError('y' * 250), 'connection to 127.0.0.1:8557 failed: '),
+                        (requests.exceptions.SSLError('z' * 250), 'TLS error with 127.0.0.1:8557 (')):
         transport, dummy, dummy2 = transport_with([exc], retries=0)
         with pytest.raises(FlowrouteAPIError) as err:
             transport.get_json('/x')
@@ -509,7 +514,7 @@ def test_connection_errors_given_up_on_count_the_attempts():
     transport, session, dummy = transport_with([requests.exceptions.ConnectionError('reset')] * 3, retries=2)
     with pytest.raises(FlowrouteAPIError) as err:
         transport.get_json('/x')
-    assert str(err.value) == 'GET /x failed: no answer: connection failed: reset [gave up after 3 attempts]'
+    assert str(err.value) == 'GET /x failed: no answer: connection to 127.0.0.1:8557 failed: reset [gave up after 3 attempts]'
 
 
 def test_error_detail_objects_are_shown_with_sorted_keys_and_titles_must_be_text():

@@ -38,8 +38,10 @@ def test_the_options_their_types_defaults_and_environment():
         'timeout': {'type': 'float', 'default': 30},
         'retries': {'type': 'int', 'default': 3},
         'rate_limit_wait': {'type': 'float', 'default': 300},
-        'api_version': {'type': 'str', 'default': 'v1', 'choices': ['v1', 'v2'], 'fallback': spec['api_version']['fallback']},
+        'api_version': {'type': 'str', 'default': 'v1', 'fallback': spec['api_version']['fallback']},
+        'ca_path': {'type': 'path', 'fallback': spec['ca_path']['fallback']},
     }
+    assert spec['ca_path']['fallback'][1] == ['FLOWROUTE_CA_PATH']
     assert spec['api_version']['fallback'][1] == ['FLOWROUTE_API_VERSION']
     assert spec['access_key']['fallback'][1] == ['FLOWROUTE_ACCESS_KEY']
     assert spec['secret_key']['fallback'][1] == ['FLOWROUTE_SECRET_KEY']

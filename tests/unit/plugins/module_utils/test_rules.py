@@ -159,9 +159,9 @@ def test_route_references(given, sent):
     assert check_route_reference(given, 'primary_route') == sent
 
 
-@pytest.mark.parametrize('given', ['', 'a b', 'sip_reg', 'route/1', None])
+@pytest.mark.parametrize('given', ['', ' ab', 'route/1', None, 'x' * 65])
 def test_bad_route_references(given):
-    with pytest.raises(InvalidInput, match='^failover_route: must be a route name'):
+    with pytest.raises(InvalidInput, match='^failover_route: must be the name of a route'):
         check_route_reference(given, 'failover_route')
 
 
@@ -287,16 +287,26 @@ def test_v2_alias_message():
                               "underscores, not starting or ending with a space, got 'a/b'")
 
 
-def test_route_references_per_version():
+def test_route_references_take_the_names_routes_have_over_either_version():
+    # a route made in the portal or over v2 is listed by its alias over v1 too, so a number may name it there
     assert rules.check_route_reference('SIP-Reg', 'primary_route') == 'sip-reg'
     assert rules.check_route_reference('Office PBX', 'primary_route', 'v2') == 'Office PBX'
+    assert rules.check_route_reference('Office PBX', 'primary_route', 'v1') == 'Office PBX'
+    for version in ('v1', 'v2'):
+        with pytest.raises(InvalidInput) as err:
+            rules.check_route_reference('a/b', 'failover_route', version)
+        assert str(err.value) == ("failover_route: must be the name of a route (letters, digits, spaces, dots, dashes, "
+                                  "underscores) or sip-reg, got 'a/b'")
+
+
+def test_a_v1_name_refused_for_what_a_v2_alias_takes_says_so():
     with pytest.raises(InvalidInput) as err:
-        rules.check_route_reference('Office PBX', 'primary_route')
-    assert str(err.value) == "primary_route: must be a route name (letters and digits only) or sip-reg, got 'Office PBX'"
+        rules.check_route_name('Office PBX')
+    assert str(err.value).endswith("got 'Office PBX'; over api_version v2 a route's alias may also have spaces, dots, "
+                                   "dashes and underscores")
     with pytest.raises(InvalidInput) as err:
-        rules.check_route_reference('a/b', 'failover_route', 'v2')
-    assert str(err.value) == ("failover_route: must be a route alias (letters, digits, spaces, dots, dashes, "
-                              "underscores) or sip-reg, got 'a/b'")
+        rules.check_route_name('a/b')
+    assert str(err.value).endswith("got 'a/b'")
 
 
 STRATEGIES = [{'id': '1', 'name': 'US-West-OR'}, {'id': '4', 'name': 'US-East-VA'}]
@@ -334,9 +344,9 @@ def test_check_number_items():
     ([{'number': '12065551234', 'primary_route': 'A', 'x': 1}],
      'numbers: 1 problem in the list, so nothing was sent: numbers[0]: unknown keys x; only number, primary_route, '
      'failover_route and alias are allowed'),
-    ([{'number': '12065551234', 'failover_route': 'a b'}],
-     "numbers: 1 problem in the list, so nothing was sent: numbers[0].failover_route: must be a route name (letters "
-     "and digits only) or sip-reg, got 'a b'"),
+    ([{'number': '12065551234', 'failover_route': 'a/b'}],
+     "numbers: 1 problem in the list, so nothing was sent: numbers[0].failover_route: must be the name of a route "
+     "(letters, digits, spaces, dots, dashes, underscores) or sip-reg, got 'a/b'"),
 ])
 def test_check_number_items_refuses(items, message):
     with pytest.raises(InvalidInput) as err:
@@ -381,12 +391,11 @@ def test_defaults_are_v1_and_the_plain_option_names():
         check_route('Office PBX', 'HOST', '1.2.3.4')
     with pytest.raises(InvalidInput, match=r'^name: must contain only'):
         rules.check_route_name('Office PBX')
-    with pytest.raises(InvalidInput, match=r'^primary_route: must be a route name'):
-        rules.check_route_reference('Office PBX', 'primary_route')
+    assert rules.check_route_reference('Office PBX', 'primary_route') == 'Office PBX'
     with pytest.raises(InvalidInput, match=r'^routes\[0\]\.name: must contain only'):
         check_routes([{'name': 'Office PBX', 'type': 'HOST', 'value': '1.2.3.4'}])
-    with pytest.raises(InvalidInput, match=r"^numbers: 1 problem in the list, so nothing was sent: numbers\[0\]\.primary_route: must be a route name"):
-        rules.check_number_items([{'number': '12065551234', 'primary_route': 'Office PBX'}])
+    assert rules.check_number_items([{'number': '12065551234', 'primary_route': 'Office PBX'}])[0]['asked'] == {
+        'primary_route': 'Office PBX'}
 
 
 # --- rules added for issues 18 and 19 ---

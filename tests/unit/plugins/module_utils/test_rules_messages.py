@@ -21,7 +21,7 @@ CASES = [
      "name: 'sip-reg' is the built-in route and cannot be created or changed"),
     ('check_route_name', ('a b',),
      'name: must contain only the letters A-Z, a-z and the digits 0-9 (no spaces, dashes or other '
-     "characters), got 'a b'"),
+     "characters), got 'a b'; over api_version v2 a route's alias may also have spaces, dots, dashes and underscores"),
     ('check_route_name', ('café',),
      'name: must contain only the letters A-Z, a-z and the digits 0-9 (no spaces, dashes or other '
      "characters), got 'café'"),
@@ -139,7 +139,8 @@ CASES = [
     ('check_routes', (['x'],),
      "routes[0]: must be a dictionary with name, type and value, got 'x'"),
     ('check_route_reference', (None, 'primary_route'),
-     'primary_route: must be a route name (letters and digits only) or sip-reg, got None'),
+     'primary_route: must be the name of a route (letters, digits, spaces, dots, dashes, underscores) or sip-reg, '
+     'got None'),
     ('check_number', ('12',),
      'number: must be a phone number in E.164 form, 7 to 15 digits, e.g. 12065551234 (a leading + is '
      "allowed), got '12'"),

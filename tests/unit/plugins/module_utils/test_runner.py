@@ -110,7 +110,7 @@ def test_missing_requests_fails_with_the_install_hint(monkeypatch):
 def test_the_client_gets_the_options_the_warnings_and_the_pool_size():
     runner = make_runner()
     runner.params.update(access_key='12345678', secret_key='0' * 32, api_url='http://10.1.1.1:1', validate_certs=True,
-                         timeout=5, retries=0, api_version='v1', rate_limit_wait=300)
+                         timeout=5, retries=0, api_version='v1', rate_limit_wait=300, ca_path=None)
     client = runner.client(pool_size=4)
     assert client.pool_size == 4 and runner.client() is client
     fresh = make_runner()

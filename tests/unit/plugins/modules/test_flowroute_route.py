@@ -59,7 +59,8 @@ def test_no_answer_has_status_null(run_module, emulator):
     result = run_module('flowroute_route', retries=0, **HOST)
     assert result['failed'] is True
     assert result['msg'].startswith('could not read the routes to check route HOSTRoute1: '
-                                    'GET /v1/routes/?limit=200&page=1 failed: no answer: connection failed')
+                                    'GET /v1/routes/?limit=200&page=1 failed: no answer: connection to {0} failed'.format(
+                                        emulator.url.split('//')[1]))
     assert result['status'] is None and result['api_error'] is None
 
 
@@ -120,8 +121,8 @@ def test_failed_write_that_did_not_land_still_fails(run_module, emulator):
     result = run_module('flowroute_route', **HOST)
     assert result['failed'] is True and result['changed'] is False
     assert result['msg'] == ("route HOSTRoute1 is HOST '10.0.0.1'; the API refused to change it to HOST "
-                             "'24.239.23.40:5060': PUT /v1/routes/HOSTRoute1 failed: HTTP 400: "
-                             "A route named HOSTRoute1 already exists")
+                             "'24.239.23.40:5060' (api_version v2 changes a route in place): PUT /v1/routes/HOSTRoute1 "
+                             "failed: HTTP 400: A route named HOSTRoute1 already exists")
     assert result['status'] == 400
 
 

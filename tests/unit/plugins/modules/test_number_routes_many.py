@@ -84,10 +84,9 @@ def test_every_invalid_item_is_named_before_any_request(run_module, account, ver
     assert result['msg'] == (
         "numbers: 4 problems in the list, so nothing was sent: numbers[0].number: must be a phone number in E.164 "
         "form, 7 to 15 digits, e.g. 12065551234 (a leading + is allowed), got '206-555-0000'; numbers[1]: give "
-        "at least one of primary_route, failover_route and alias; numbers[3].number: 12065550001 is already listed at numbers[2]; "
-        "each number may appear once; numbers[4].primary_route: must be a route {0} or sip-reg, got 'a/b'".format(
-            'name (letters and digits only)' if version == 'v1' else 'alias (letters, digits, spaces, dots, dashes, '
-            'underscores)'))
+        "at least one of primary_route, failover_route and alias; numbers[3].number: 12065550001 is already listed at "
+        "numbers[2]; each number may appear once; numbers[4].primary_route: must be the name of a route (letters, digits, "
+        "spaces, dots, dashes, underscores) or sip-reg, got 'a/b'")
     assert account.requests() == []
 
 

@@ -29,7 +29,7 @@ def test_create_posts_json_api_then_changes_nothing(run_module, emulator):
     first = run_module('flowroute_route', name='Office PBX', type='host', value='pbx.example.com:5060', **V2)
     assert first['changed'] is True
     assert first['route'] == {'name': 'Office PBX', 'type': 'HOST', 'value': 'pbx.example.com:5060', 'id': '10001',
-                              'edge_strategy': None}
+                              'edge_strategy': None, 'edge_strategy_id': None}
     assert bodies(emulator, 'POST') == [('/v2/routes', {'data': {'type': 'route', 'attributes': {
         'alias': 'Office PBX', 'route_type': 'host', 'value': 'pbx.example.com:5060'}}})]
     assert emulator.requests('POST')[0]['content_type'] == 'application/vnd.api+json'
@@ -54,8 +54,9 @@ def test_update_in_place_keeps_the_id(run_module, emulator):
 def test_edge_strategy_takes_whichever_field_the_server_honours(run_module, emulator, edge_field, asked):
     emulator.reset(edge_field=edge_field)
     result = run_module('flowroute_route', name='R1', type='HOST', value='1.2.3.4', edge_strategy=asked, **V2)
-    assert result['changed'] is True and result['route']['edge_strategy'] == '4'
-    assert v2_routes(emulator)['R1']['edge'] == 4
+    # the PoP by the name the user knows, and by id
+    assert result['changed'] is True and result['route']['edge_strategy'] == 'US-East-VA'
+    assert result['route']['edge_strategy_id'] == '4' and v2_routes(emulator)['R1']['edge'] == 4
     again = run_module('flowroute_route', name='R1', type='HOST', value='1.2.3.4', edge_strategy='4', **V2)
     assert again['changed'] is False
     writes = emulator.requests('POST') + emulator.requests('PATCH')
@@ -67,10 +68,11 @@ def test_edge_strategy_change_alone_is_an_update(run_module, emulator):
     emulator.seed_routes({'R1': {'type': 'HOST', 'value': '1.2.3.4', 'edge': 1}})
     result = run_module('flowroute_route', diff=True, name='R1', type='HOST', value='1.2.3.4', edge_strategy='US-East-VA', **V2)
     assert result['changed'] is True
-    assert result['diff']['before']['edge_strategy'] == '1' and result['diff']['after']['edge_strategy'] == '4'
+    assert result['diff']['before']['edge_strategy'] == 'US-West-OR (id 1)'
+    assert result['diff']['after']['edge_strategy'] == 'US-East-VA (id 4)'
     assert v2_routes(emulator)['R1']['edge'] == 4
     kept = run_module('flowroute_route', name='R1', type='HOST', value='1.2.3.5', **V2)
-    assert kept['route']['edge_strategy'] == '4' and v2_routes(emulator)['R1']['edge'] == 4
+    assert kept['route']['edge_strategy'] == 'US-East-VA' and v2_routes(emulator)['R1']['edge'] == 4
 
 
 def test_unknown_edge_strategy_lists_the_known_ones_and_writes_nothing(run_module, emulator):
@@ -82,14 +84,18 @@ def test_unknown_edge_strategy_lists_the_known_ones_and_writes_nothing(run_modul
 def test_delete_then_ok_when_gone(run_module, emulator):
     emulator.seed_routes({'Old': {'type': 'HOST', 'value': '1.2.3.4'}})
     check = run_module('flowroute_route', check_mode=True, diff=True, name='Old', state='absent', **V2)
-    assert check['changed'] is True and check['route'] is None and emulator.requests('DELETE') == []
+    # what is (or would be) deleted is in the result, not lost
+    assert check['changed'] is True and emulator.requests('DELETE') == []
+    assert check['route'] == {'name': 'Old', 'type': 'HOST', 'value': '1.2.3.4', 'id': '10001', 'edge_strategy': None,
+                              'edge_strategy_id': None}
     assert check['diff'] == {'before': {'name': 'Old', 'type': 'HOST', 'value': '1.2.3.4'}, 'after': {}}
     result = run_module('flowroute_route', name='Old', state='absent', **V2)
     assert result['changed'] is True
     assert [entry['path'] for entry in emulator.requests('DELETE')] == ['/v2/routes/10001']
     assert 'Old' not in v2_routes(emulator)
+    assert result['route']['id'] == '10001'
     again = run_module('flowroute_route', name='Old', state='absent', **V2)
-    assert again['changed'] is False and len(emulator.requests('DELETE')) == 1
+    assert again['changed'] is False and again['route'] is None and len(emulator.requests('DELETE')) == 1
 
 
 def test_deleting_a_route_in_use_fails_naming_the_numbers_before_any_delete(run_module, emulator):
@@ -169,7 +175,8 @@ def test_prune_plan_in_check_mode_then_applied_then_nothing(run_module, emulator
     assert plan['warnings'] == [in_use + '; check mode plans on as if an earlier task points those numbers at other '
                                          'routes, and a real run fails here unless one does']
     assert diffs(plan) == {'Retarget': {'before': {'type': 'HOST', 'value': '10.0.0.1'}, 'after': {'type': 'HOST', 'value': '10.0.0.2'}},
-                           'New one': {'before': {}, 'after': {'type': 'HOST', 'value': 'pbx.example.com', 'edge_strategy': '4'}},
+                           'New one': {'before': {}, 'after': {'type': 'HOST', 'value': 'pbx.example.com',
+                                                               'edge_strategy': 'US-East-VA (id 4)'}},
                            'Stale': {'before': {'type': 'PSTN', 'value': '18002364455'}, 'after': {}},
                            'Busy': {'before': {'type': 'URI', 'value': 'sip:a@b.example'}, 'after': {}}}
     assert [entry['method'] for entry in emulator.requests()] == ['GET'] * len(emulator.requests())
@@ -227,7 +234,7 @@ def test_number_routing_changes_only_the_slot_that_differs(run_module, emulator)
     assert first['diff'] == {'before': {'primary_route': 'sip-reg', 'failover_route': None},
                              'after': {'primary_route': 'HOSTRoute1', 'failover_route': None}}
     assert first['number']['primary_route'] == {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060',
-                                                'id': '10001', 'edge_strategy': None}
+                                                'id': '10001', 'edge_strategy': None, 'edge_strategy_id': None}
     assert first['number']['failover_route'] is None
     assert bodies(emulator, 'PATCH') == [('/v2/numbers/12065551234/relationships/primary_route',
                                           {'data': {'type': 'route', 'id': '10001'}})]
@@ -257,11 +264,14 @@ def test_info_modules_over_v2(run_module, emulator):
     emulator.seed_routes({'A': {'type': 'HOST', 'value': '1.2.3.4', 'edge': 4}})
     emulator.seed_numbers({NUMBER: ['A', None], '13125550000': None})
     routes = run_module('flowroute_route_info', **V2)['routes']
-    assert routes == [{'name': 'sip-reg', 'type': 'SIP-REG', 'value': None, 'id': '0', 'edge_strategy': None},
-                      {'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'id': '10001', 'edge_strategy': '4'}]
+    assert routes == [{'name': 'sip-reg', 'type': 'SIP-REG', 'value': None, 'id': '0', 'edge_strategy': None,
+                       'edge_strategy_id': None},
+                      {'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'id': '10001', 'edge_strategy': 'US-East-VA',
+                       'edge_strategy_id': '4'}]
     numbers = run_module('flowroute_number_info', **V2)['numbers']
     assert numbers[0] == {'number': NUMBER, 'billing_method': None, 'failover_route': None, 'alias': None,
-                          'primary_route': {'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'id': '10001', 'edge_strategy': '4'}}
+                          'primary_route': {'name': 'A', 'type': 'HOST', 'value': '1.2.3.4', 'id': '10001',
+                                            'edge_strategy': 'US-East-VA', 'edge_strategy_id': '4'}}
     # a fresh number, as the contract has it: primary sip-reg ("0"), no failover
     assert numbers[1]['primary_route']['name'] == 'sip-reg' and numbers[1]['failover_route'] is None
     assert [n['number'] for n in run_module('flowroute_number_info', pattern='1312', **V2)['numbers']] == ['13125550000']
@@ -281,3 +291,21 @@ def test_every_edge_setting_of_the_emulator_through_the_module(run_module, emula
     assert again['changed'] is False and len(emulator.requests('POST') + emulator.requests('PATCH')) == writes
     # a route object without the attribute cannot be compared: said once, never written for it
     assert bool(again['warnings']) is (setting == 'absent')
+
+
+# --- results worth registering (issue 24) ---
+
+def test_bulk_results_hold_every_listed_route_as_it_now_stands(run_module, emulator):
+    emulator.seed_routes({'Keep': {'type': 'HOST', 'value': '1.2.3.4', 'edge': 1}, 'Move': {'type': 'HOST', 'value': '10.0.0.1'}})
+    wanted = [{'name': 'Keep', 'type': 'HOST', 'value': '1.2.3.4'},
+              {'name': 'Move', 'type': 'HOST', 'value': '10.0.0.2', 'edge_strategy': 'us-east-va'},
+              {'name': 'New', 'type': 'PSTN', 'value': '+18002364455'}]
+    plan = run_module('flowroute_routes', check_mode=True, routes=wanted, **V2)
+    assert plan['routes'] == [
+        {'name': 'Keep', 'type': 'HOST', 'value': '1.2.3.4', 'id': '10001', 'edge_strategy': 'US-West-OR', 'edge_strategy_id': '1'},
+        {'name': 'Move', 'type': 'HOST', 'value': '10.0.0.2', 'id': '10002', 'edge_strategy': 'US-East-VA', 'edge_strategy_id': '4'},
+        {'name': 'New', 'type': 'PSTN', 'value': '18002364455', 'id': None, 'edge_strategy': None, 'edge_strategy_id': None}]
+    done = run_module('flowroute_routes', routes=wanted, **V2)
+    assert [route['id'] for route in done['routes']] == ['10001', '10002', '10003']
+    assert done['routes'][1]['edge_strategy'] == 'US-East-VA'
+    assert run_module('flowroute_routes', routes=wanted, **V2)['routes'] == done['routes']
