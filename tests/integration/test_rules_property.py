@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.flowroute.numbers.plugins.module_utils.client import FlowrouteAPIError, route_record
-from ansible_collections.flowroute.numbers.plugins.module_utils.common import build_client
+from ansible_collections.flowroute.numbers.plugins.module_utils.common import build_client, connection_argument_spec
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules import InvalidInput, check_route
 
 from conftest import EMULATOR  # noqa: E402  pylint: disable=wrong-import-position
@@ -88,8 +88,11 @@ def live():
     server = flowroute_emulator.make_server('127.0.0.1', 0, account)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    client = build_client(dict(access_key=KEY, secret_key=SECRET, api_url='http://127.0.0.1:{0}'.format(server.server_address[1]),
-                               validate_certs=True, timeout=30, retries=0, api_version='v1'), warn=None)
+    # every connection option at its default (an option added later cannot break this test), then what differs
+    params = dict((name, spec.get('default')) for name, spec in connection_argument_spec().items())
+    params.update(access_key=KEY, secret_key=SECRET, api_url='http://127.0.0.1:{0}'.format(server.server_address[1]),
+                  retries=0)
+    client = build_client(params, warn=None)
     yield account, client
     server.shutdown()
     server.server_close()
