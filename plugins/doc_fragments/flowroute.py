@@ -15,7 +15,8 @@ options:
   access_key:
     description:
       - Flowroute API access key, the 8-digit tech prefix shown under Preferences > API Control in the portal.
-      - If not set, the value of the E(FLOWROUTE_ACCESS_KEY) environment variable is used.
+      - If not set, the value of the E(FLOWROUTE_ACCESS_KEY) environment variable is used; a variable set to the
+        empty string counts as not set (AWX injects one for a credential field left blank).
       - Set it once for all modules with O(ignore:module_defaults) and the action group
         C(group/flowroute.numbers.flowroute).
     type: str
@@ -25,7 +26,8 @@ options:
       - Flowroute API secret key (32 hex characters). It is never logged or returned.
       - With O(api_version=v1) it signs each request and is never sent; with O(api_version=v2) it is the HTTP Basic
         password of each request, so v2 needs https.
-      - If not set, the value of the E(FLOWROUTE_SECRET_KEY) environment variable is used.
+      - If not set, the value of the E(FLOWROUTE_SECRET_KEY) environment variable is used; a variable set to the
+        empty string counts as not set (AWX injects one for a credential field left blank).
     type: str
     required: true
   api_url:
@@ -34,7 +36,8 @@ options:
       - Change it only to test against a local emulator, for example V(http://127.0.0.1:8557).
         Plain C(http://) to a host other than this machine gives a warning with O(api_version=v1), and is
         refused before any request with O(api_version=v2), which sends the secret key itself.
-      - If not set, the value of the E(FLOWROUTE_API_URL) environment variable is used.
+      - If not set, the value of the E(FLOWROUTE_API_URL) environment variable is used; a variable set to the
+        empty string counts as not set (AWX injects one for a credential field left blank).
     type: str
     default: https://api.flowroute.com
   validate_certs:
@@ -78,7 +81,8 @@ options:
         V(v2) uses HTTP Basic and can also update and delete routes and choose their edge strategy (PoP).
       - Both see the same account; a v1 route name is the v2 route's alias.
       - V(v1) or V(v2), in any case.
-      - If not set, the value of the E(FLOWROUTE_API_VERSION) environment variable is used.
+      - If not set, the value of the E(FLOWROUTE_API_VERSION) environment variable is used; a variable set to the
+        empty string counts as not set (AWX injects one for a credential field left blank).
     type: str
     version_added: 0.2.0
     default: v1
@@ -86,7 +90,8 @@ options:
     description:
       - A CA bundle file (PEM) to trust for O(api_url), for an API whose certificate a private CA signed (a TLS
         proxy, or the emulator started with C(emulator_tls)). Not needed for the real API.
-      - If not set, the value of the E(FLOWROUTE_CA_PATH) environment variable is used.
+      - If not set, the value of the E(FLOWROUTE_CA_PATH) environment variable is used; a variable set to the
+        empty string counts as not set (AWX injects one for a credential field left blank).
     type: path
     version_added: 0.3.0
 requirements:

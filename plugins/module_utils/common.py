@@ -11,7 +11,7 @@ __metaclass__ = type
 import os
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.flowroute.numbers.plugins.module_utils.client import DEFAULT_API_URL, Transport
 from ansible_collections.flowroute.numbers.plugins.module_utils.client_v1 import V1Client
@@ -27,6 +27,18 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.rules import (
     check_timeout,
     is_loopback_host,
 )
+
+
+def env_fallback(*names):
+    """The first of these environment variables that holds a value; one set to the empty string counts as unset.
+
+    AWX and Automation Platform inject every variable of a credential type, a field left blank as '', so that
+    ``FLOWROUTE_API_URL=''`` means "the default", never "an API at ''" (docs/awx/credential_type.yml).
+    """
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
 
 
 def connection_argument_spec():

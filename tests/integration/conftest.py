@@ -33,7 +33,7 @@ DEFAULT_SETTINGS = dict(existing='replace', refuse_status=400, window=300, clock
 # Tests that run no Ansible command: make test runs them once, not once per ansible-core version.
 ONCE = ('test_rules_property.py', 'test_emulator_contract.py', 'test_emulator_accepts_official_sdk.py',
         'test_emulator_accepts_official_sdk_v2.py', 'test_emulator_faithful.py', 'test_docs_print_the_examples.py',
-        'test_guide_ci_job.py')
+        'test_guide_ci_job.py', 'test_awx_credential_type.py', 'test_execution_environment.py')
 
 
 def pytest_configure(config):

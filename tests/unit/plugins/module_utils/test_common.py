@@ -140,3 +140,37 @@ def test_default_pool_size():
 def test_rate_limit_wait_outside_0_to_86400_is_refused(seconds):
     with pytest.raises(InvalidInput, match='^rate_limit_wait: must be between 0 and 86400 seconds, got'):
         build(rate_limit_wait=seconds)
+
+
+def validated(arguments):
+    """The connection options as ansible-core's own argument validation gives them, fallbacks applied."""
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+    result = ArgumentSpecValidator(connection_argument_spec()).validate(arguments)
+    return result.validated_parameters, [str(error) for error in result.errors]
+
+
+@pytest.mark.parametrize('variable, option, default, value', [
+    ('FLOWROUTE_API_URL', 'api_url', 'https://api.flowroute.com', 'http://127.0.0.1:8557'),
+    ('FLOWROUTE_API_VERSION', 'api_version', 'v1', 'v2'),
+    ('FLOWROUTE_CA_PATH', 'ca_path', None, '/etc/ssl/flowroute-ca.pem'),
+    ('FLOWROUTE_ACCESS_KEY', 'access_key', '12345678', '87654321'),
+])
+def test_an_empty_environment_variable_counts_as_unset(monkeypatch, variable, option, default, value):
+    # AWX injects every variable of a credential type, a field left blank as '' (docs/awx/credential_type.yml)
+    keys = {'access_key': '12345678', 'secret_key': 's'} if option != 'access_key' else {'secret_key': 's'}
+    monkeypatch.setenv(variable, '')
+    parameters, errors = validated(keys)
+    assert parameters[option] == (default if option != 'access_key' else None)
+    assert errors == ([] if option != 'access_key' else ['missing required arguments: access_key'])
+    monkeypatch.setenv(variable, value)
+    assert validated(keys) == (dict(parameters, **{option: value}), [])
+
+
+def test_an_empty_secret_key_variable_is_a_missing_secret_key(monkeypatch):
+    monkeypatch.setenv('FLOWROUTE_SECRET_KEY', '')
+    assert validated({'access_key': '12345678'})[1] == ['missing required arguments: secret_key']
+
+
+def test_an_option_given_wins_over_the_environment(monkeypatch):
+    monkeypatch.setenv('FLOWROUTE_API_VERSION', 'v2')
+    assert validated({'access_key': '1', 'secret_key': 's', 'api_version': 'v1'})[0]['api_version'] == 'v1'
