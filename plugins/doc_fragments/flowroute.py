@@ -95,6 +95,7 @@ options:
     type: path
     version_added: 0.3.0
 requirements:
+  - python >= 3.9 (on the host that runs the modules, usually the controller)
   - requests
 notes:
   - With O(api_version=v1) every request is signed with HMAC-SHA1 over a timestamp, so this machine's clock must

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from awx_credentials import inject
-from conftest import ACCESS_KEY, BIN, ROOT, SECRET_KEY, Emulator, ansible_env
+from conftest import ACCESS_KEY, BIN, COLLECTIONS, ROOT, SECRET_KEY, Emulator, Result, ansible_env
 
 EXAMPLES = os.path.join(ROOT, 'docs', 'examples')
 RUNNER = os.path.join(BIN, 'ansible-runner')
@@ -155,3 +155,40 @@ def test_a_job_run_as_awx_runs_it_reports_each_task_and_shows_no_secret(
     assert [entry['method'] for entry in emulator.requests()].count('GET') > 0
     if tls:
         assert emulator.tls_refused() == 0
+
+
+# Stands in for awx.awx.credential_type (no controller runs here): takes the options create_credential_type.yml
+# passes, and returns them as the controller would receive them.
+STAND_IN = '''#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(
+        name=dict(type='str', required=True), description=dict(type='str'),
+        kind=dict(type='str', choices=['ssh', 'vault', 'net', 'scm', 'cloud', 'insights', 'kubernetes']),
+        inputs=dict(type='dict'), injectors=dict(type='dict'),
+        state=dict(type='str', default='present', choices=['present', 'absent'])))
+    module.exit_json(changed=True, sent=module.params)
+
+
+main()
+'''
+
+
+def test_the_guides_playbook_sends_the_credential_type_as_the_file_holds_it(tmp_path):
+    modules = tmp_path / 'stand_in' / 'ansible_collections' / 'awx' / 'awx' / 'plugins' / 'modules'
+    modules.mkdir(parents=True)
+    (modules / 'credential_type.py').write_text(STAND_IN)
+    for name in ('create_credential_type.yml', 'credential_type.yml'):
+        shutil.copy(os.path.join(ROOT, 'docs', 'awx', name), str(tmp_path / name))
+    env = ansible_env(None, {'ANSIBLE_COLLECTIONS_PATH': os.pathsep.join([str(tmp_path / 'stand_in'), COLLECTIONS])})
+    completed = subprocess.run([os.path.join(BIN, 'ansible-playbook'), str(tmp_path / 'create_credential_type.yml')],
+                               env=env, capture_output=True, text=True, timeout=300, check=False)
+    result = Result(completed, True)
+    assert result.rc == 0, result.output
+    expected = credential_type()
+    assert result.task(0)['sent'] == dict(name=expected['name'], description=expected['description'],
+                                          kind=expected['kind'], inputs=expected['inputs'],
+                                          injectors=expected['injectors'], state='present')
+    assert result.task(0)['sent']['injectors']['env']['FLOWROUTE_SECRET_KEY'] == '{{ secret_key }}'

@@ -15,10 +15,11 @@ import pytest
 from conftest import ROOT
 
 GUIDES = os.path.join(ROOT, 'docs', 'docsite', 'rst')
-EXAMPLES = os.path.join(ROOT, 'docs', 'examples')
-# guide -> the example files it prints in full
-PRINTED = {'guide_adopt.rst': ['account_export.yml', 'account_declared.yml'],
-           'guide_e911.rst': ['e911_daily_check.yml']}
+DOCS = os.path.join(ROOT, 'docs')
+# guide -> the files under docs/ it prints in full
+PRINTED = {'guide_adopt.rst': ['examples/account_export.yml', 'examples/account_declared.yml'],
+           'guide_e911.rst': ['examples/e911_daily_check.yml'],
+           'guide_awx.rst': ['awx/execution-environment.yml', 'awx/credential_type.yml', 'awx/create_credential_type.yml']}
 
 
 def code_blocks(text):
@@ -35,7 +36,7 @@ def test_each_printed_example_is_the_file_the_tests_run(guide):
     with open(os.path.join(GUIDES, guide)) as handle:
         blocks = code_blocks(handle.read())
     for name in PRINTED[guide]:
-        with open(os.path.join(EXAMPLES, name)) as handle:
+        with open(os.path.join(DOCS, name)) as handle:
             assert handle.read() in blocks, '{0} does not print {1} as it is'.format(guide, name)
 
 

@@ -22,9 +22,9 @@ def seed_routes(emulator, count):
     return routes
 
 
-def shown(api, route, route_id=None, edge=None):
-    """A route as the modules return it over this version."""
-    return dict(route, id=route_id, edge_strategy=edge) if api.version == 'v2' else route
+def shown(api, route, route_id=None, edge=None, edge_id=None):
+    """A route as the modules return it over this version: over v2 with its id, and its PoP by name and id."""
+    return dict(route, id=route_id, edge_strategy=edge, edge_strategy_id=edge_id) if api.version == 'v2' else route
 
 
 def fresh_failover(api, route):
@@ -83,9 +83,9 @@ def test_number_info_reads_every_page_and_filters(emulator, playbook, api):
     assert len(everything) == 431 and set(n['number'] for n in everything) == set(numbers)
     sip_reg = shown(api, {'name': 'sip-reg', 'type': 'SIP-REG', 'value': None}, '0')
     billing = (lambda method: method) if api.version == 'v1' else (lambda method: None)
-    assert everything[0] == {'number': '12065550000', 'billing_method': billing('METERED'),
+    assert everything[0] == {'number': '12065550000', 'billing_method': billing('METERED'), 'alias': None,
                              'primary_route': sip_reg, 'failover_route': fresh_failover(api, sip_reg)}
-    expected = {'number': '13125550000', 'billing_method': billing('VPRI'), 'failover_route': sip_reg,
+    expected = {'number': '13125550000', 'billing_method': billing('VPRI'), 'failover_route': sip_reg, 'alias': None,
                 'primary_route': shown(api, {'name': 'HOSTRoute1', 'type': 'HOST', 'value': '24.239.23.40:5060'}, '10001')}
     assert result.task(1)['numbers'] == [expected]
     assert result.task(2)['numbers'] == [expected]
@@ -180,7 +180,8 @@ def test_unknown_number_fails_naming_it_without_writing(account, playbook):
 
 @pytest.mark.parametrize('options, message', [
     (dict(number='206-555-1234', primary_route='HOSTRoute1'), 'number: must be a phone number in E.164 form'),
-    (dict(number=NUMBER, primary_route='HOST/Route'), 'primary_route: must be a route '),
+    (dict(number=NUMBER, primary_route='HOST/Route'), "primary_route: must be the name of a route (letters, digits, spaces, dots, "
+                                                      "dashes, underscores) or sip-reg, got 'HOST/Route'"),
     (dict(number=NUMBER), 'one of the following is required: primary_route, failover_route'),
 ])
 def test_invalid_number_routes_input_sends_nothing(account, playbook, options, message):

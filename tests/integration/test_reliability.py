@@ -92,7 +92,8 @@ def test_out_of_tries_on_read_writes_nothing(emulator, playbook, api):
     task = result.task(0)
     assert task['failed'] is True and task['changed'] is False
     assert task['msg'].startswith('could not read the routes to check route HOSTRoute1: GET {0} '
-                                  'failed: no answer: connection failed'.format(api.route_list(1)[0]))
+                                  'failed: no answer: connection to {1} failed'.format(api.route_list(1)[0],
+                                                                                       emulator.url.split('//')[1]))
     assert task['msg'].endswith('[gave up after 2 attempts]')
     assert api.route_writes(emulator) == []
 

@@ -41,7 +41,7 @@ def test_declared_state_plan_then_apply_then_nothing(emulator, playbook_file):
     retarget, retire, prune = plan.tasks()[:3]
     assert retarget['changed'] is True and retarget['diff'] == {
         'before': {'name': 'Office PBX', 'type': 'HOST', 'value': 'pbx1.example.com:5060', 'edge_strategy': None},
-        'after': {'name': 'Office PBX', 'type': 'HOST', 'value': 'pbx2.example.com:5060', 'edge_strategy': '4'}}
+        'after': {'name': 'Office PBX', 'type': 'HOST', 'value': 'pbx2.example.com:5060', 'edge_strategy': 'US-East-VA (id 4)'}}
     assert retire['changed'] is True and retire['diff'] == {
         'before': {'name': 'Old PBX', 'type': 'HOST', 'value': '10.0.0.9'}, 'after': {}}
     # in check mode nothing was retargeted or retired, so the bulk task plans those too
@@ -77,7 +77,9 @@ def test_edge_strategy_by_name_by_id_and_unknown(emulator, playbook, edge_field)
 ''')
     assert result.rc == 0, result.output
     by_name, by_id, unknown = result.tasks()
-    assert by_name['route']['edge_strategy'] == '4' and by_id['route']['edge_strategy'] == '1'
+    # the PoP by the name the user knows and by the id the API uses, however it was given
+    assert (by_name['route']['edge_strategy'], by_name['route']['edge_strategy_id']) == ('US-East-VA', '4')
+    assert (by_id['route']['edge_strategy'], by_id['route']['edge_strategy_id']) == ('US-West-OR', '1')
     assert unknown['msg'] == "edge_strategy: unknown edge strategy 'EU-West'; the API lists 1 (US-West-OR), 4 (US-East-VA)"
     routes = v2_routes(emulator)
     assert (routes['ByName']['edge'], routes['ById']['edge']) == (4, 1) and 'Unknown' not in routes
