@@ -39,8 +39,8 @@ JOBS = {
     'demo': ('demo.yml', '', False, ['Deliver calls to a SIP server', 'Forward calls to a phone number',
                                      'Deliver calls to a SIP URI over TCP',
                                      'Calls to 1 206 555 1234 go to the SIP server, failing over to the phone number']),
-    'v2': ('v2_declared_state.yml', 'v2', True, ['Retarget the office PBX to its new host, sent from the US-East-VA PoP',
-                                                  'These routes and no others']),
+    'v2': ('v2_declared_state.yml', 'v2', True, [
+        'Retarget the office PBX to its new host, sent from the US-East-VA PoP', 'These routes and no others']),
 }
 
 
@@ -95,8 +95,8 @@ def task_results(artifacts):
     events = job_events(artifacts)
     ok = [(event['event_data']['task'], event['event_data']['res']['changed']) for event in events
           if event['event'] == 'runner_on_ok']
-    failed = [event['event_data']['task'] for event in events if event['event'] in ('runner_on_failed',
-                                                                                      'runner_on_unreachable')]
+    failed = [event['event_data']['task'] for event in events
+              if event['event'] in ('runner_on_failed', 'runner_on_unreachable')]
     return ok, failed
 
 
