@@ -1,5 +1,5 @@
 # flowroute.numbers: `make demo` runs the main job, `make test` runs every test.
-.PHONY: demo test units integration sanity stage venvs clean bench docs ecosystem mutation
+.PHONY: demo test units integration sanity stage venvs clean bench docs ecosystem mutation ee
 
 demo:          ## set up, start the emulator, run the demo playbook twice
 	bash tests/bin/demo.sh
@@ -39,3 +39,6 @@ ecosystem: stage
 
 mutation:      ## mutmut over plugins/module_utils/ against the unit tests; per-file scores; fails under 90%
 	bash tests/bin/run-mutation.sh
+
+ee: stage      ## the execution environment's build context (docs/awx/execution-environment.yml) in .build/ee
+	.venv/tools/bin/ansible-builder create -f docs/awx/execution-environment.yml --context .build/ee --output-filename Containerfile

@@ -19,7 +19,7 @@ bash tests/bin/stage.sh
 step "unit tests, ansible-core $(core new)"
 .venv/new/bin/python -m pytest -q -p no:cacheprovider tests/unit
 step "tests that run no Ansible command, once: the emulator's contract, the official SDK recordings, the rules' property test"
-.venv/new/bin/python -m pytest -q -p no:cacheprovider -m once tests/integration
+.venv/new/bin/python -m pytest -q -rs -p no:cacheprovider -m once tests/integration
 for venv in old core218 core219 core220 new pre; do
     version=$(core $venv)
     case $venv in
