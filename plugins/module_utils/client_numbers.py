@@ -12,7 +12,6 @@ __metaclass__ = type
 from urllib.parse import quote
 
 from ansible_collections.flowroute.numbers.plugins.module_utils.client import (
-    FlowrouteAPIError,
     path_with_query,
     unexpected,
     walk_pages,
@@ -22,6 +21,7 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.client_v2 import
     V2Resource,
     _data_list,
     listed_number,
+    read_number,
 )
 
 AREACODE_PAGE = 400         # the largest page of /v2/numbers/available/areacodes
@@ -65,17 +65,10 @@ class NumbersClient(V2Resource):
     def get(self, number):
         """A number on the account: {number, alias, cnam_lookups, cnam_id, e911_id, rate_center, state,
         number_type}, or None when the account does not hold it."""
-        path = '/v2/numbers/' + quote(number, safe='')
-        try:
-            answer = self.transport.get_json(path)
-        except FlowrouteAPIError as exc:
-            if exc.status == 404:
-                return None
-            raise
-        data = answer.get('data') if isinstance(answer, dict) else None
-        if not isinstance(data, dict) or not isinstance(data.get('attributes'), dict):
-            raise unexpected(path, 'number {0} has no "attributes"'.format(number))
-        attributes, relationships = data['attributes'], data.get('relationships') or {}
+        answer = read_number(self.transport, number, 'attributes')
+        if answer is None:
+            return None
+        attributes, relationships = answer['data']['attributes'], answer['data'].get('relationships') or {}
         lookups = attributes.get('cnam_lookups_enabled')
         return {'number': number, 'alias': attributes.get('alias'),
                 'cnam_lookups': lookups if isinstance(lookups, bool) else lookups == 'true',

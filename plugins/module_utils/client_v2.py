@@ -102,6 +102,22 @@ def parse_route(item, where, method='GET'):
                         edge_known=any(field in attributes for field in EDGE_FIELDS))
 
 
+def read_number(transport, number, member):
+    """The answer to GET /v2/numbers/{number}, or None when the account does not hold it (404); its ``data`` must
+    have the JSON:API ``member`` ('attributes' or 'relationships') the caller reads."""
+    path = '/v2/numbers/' + quote(number, safe='')
+    try:
+        answer = transport.get_json(path)
+    except FlowrouteAPIError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    data = answer.get('data') if isinstance(answer, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get(member), dict):
+        raise unexpected(path, 'number {0} has no "{1}"'.format(number, member))
+    return answer
+
+
 def listed_number(item, where):
     """A number as the list gives it: its id and alias."""
     if not isinstance(item, dict) or item.get('id') is None:
@@ -255,18 +271,8 @@ class V2Client(FlowrouteClient):
         return dict(zip(numbers, self.map_concurrently(self.get_number, list(numbers))))
 
     def _number_answer(self, number):
-        """The answer to GET /v2/numbers/{number}, or None when it is not on the account."""
-        path = '/v2/numbers/' + quote(number, safe='')
-        try:
-            answer = self.transport.get_json(path)
-        except FlowrouteAPIError as exc:
-            if exc.status == 404:
-                return None
-            raise
-        data = answer.get('data') if isinstance(answer, dict) else None
-        if not isinstance(data, dict) or not isinstance(data.get('relationships'), dict):
-            raise unexpected(path, 'number {0} has no "relationships"'.format(number))
-        return answer
+        """The answer to GET /v2/numbers/{number} (its routing), or None when it is not on the account."""
+        return read_number(self.transport, number, 'relationships')
 
     def _number_data(self, number):
         answer = self._number_answer(number)

@@ -158,9 +158,9 @@ def number_answer(request, number, status=200):
                     'links': {'self': request.base_url + '/v2/numbers/' + number}}
 
 
-def v2_list(request):
-    params = request.params
-    numbers = list(request.account.tns)
+def digit_filters(numbers, params):
+    """The numbers that match the starts_with, contains and ends_with filters (sections 3.1 and 3.6), and the
+    filters as the answer's links repeat them."""
     filters = []
     starts_with = params.get('starts_with')
     if starts_with is not None:
@@ -173,6 +173,12 @@ def v2_list(request):
         if params.get(key) is not None:
             numbers = [number for number in numbers if keep(number, params[key])]
             filters.append((key, params[key]))
+    return numbers, filters
+
+
+def v2_list(request):
+    params = request.params
+    numbers, filters = digit_filters(list(request.account.tns), params)
     if params.get('alias') is not None:
         numbers = [number for number in numbers if request.account.tns[number]['alias'] == params['alias']]
         filters.append(('alias', params['alias']))

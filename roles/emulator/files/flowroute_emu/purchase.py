@@ -10,7 +10,7 @@ null for no limit) and ``purchase_status`` (201 as documented, or 200 as two SDK
 """
 
 from .answers import ApiAnswer, v2_error, v2_page
-from .numbers import NOT_ON_ACCOUNT, new_number, number_answer, v2_number
+from .numbers import NOT_ON_ACCOUNT, digit_filters, new_number, number_answer, v2_number
 
 SETTINGS = {
     'balance': (None, None),
@@ -54,18 +54,7 @@ def available_json(request, number):
 
 def search(request):
     params = request.params
-    numbers = sorted(request.account.available)
-    filters = []
-    starts_with = params.get('starts_with')
-    if starts_with is not None:
-        starts_with = starts_with if starts_with.startswith('1') else '1' + starts_with   # country code 1 assumed
-        numbers = [number for number in numbers if number.startswith(starts_with)]
-        filters.append(('starts_with', starts_with))
-    for key, keep in (('contains', lambda number, digits: digits in number),
-                      ('ends_with', lambda number, digits: number.endswith(digits))):
-        if params.get(key) is not None:
-            numbers = [number for number in numbers if keep(number, params[key])]
-            filters.append((key, params[key]))
+    numbers, filters = digit_filters(sorted(request.account.available), params)
     if params.get('rate_center') is not None:
         if params.get('state') is None:
             raise v2_error(400, 'Bad Request', 'state is required with rate_center')

@@ -35,3 +35,17 @@ def response(status, body=b'', headers=None):
     resp.headers.update(headers or {})
     resp.encoding = 'utf-8'
     return resp
+
+
+class Time:
+    """A clock that only sleeping moves, and the list of sleeps."""
+
+    def __init__(self, now=1000.0):
+        self.now, self.waits = now, []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.waits.append(seconds)
+        self.now += seconds

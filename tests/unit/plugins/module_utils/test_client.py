@@ -22,7 +22,7 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.client import (
     walk_pages,
 )
 
-from fakes import FakeSession, response
+from fakes import FakeSession, Time, response
 
 BASE = 'http://127.0.0.1:8557'
 
@@ -36,20 +36,6 @@ def transport_with(answers, clock=None, **kwargs):
     waits = []
     transport = Transport(BASE, no_auth, session=session, sleep=waits.append, clock=clock or (lambda: 1000.0), **kwargs)
     return transport, session, waits
-
-
-class Time:
-    """A clock that only sleeping moves, and the list of sleeps."""
-
-    def __init__(self, now=1000.0):
-        self.now, self.waits = now, []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.waits.append(seconds)
-        self.now += seconds
 
 
 def timed_transport(answers, now=1000.0, **kwargs):

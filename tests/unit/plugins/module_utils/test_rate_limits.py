@@ -21,23 +21,9 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.client import (
     Transport,
 )
 
-from fakes import FakeSession, response
+from fakes import FakeSession, Time, response
 
 BASE = 'https://api.flowroute.com'
-
-
-class Time:
-    """A clock that only sleeping moves."""
-
-    def __init__(self, now=0.0):
-        self.now, self.waits = now, []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.waits.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture
@@ -46,7 +32,7 @@ def no_jitter(monkeypatch):
 
 
 def gate_with(concurrency=8, budget=300.0):
-    time_ = Time()
+    time_ = Time(0.0)
     return RateGate(concurrency, budget, time_.clock, time_.sleep), time_
 
 
@@ -155,7 +141,7 @@ def test_in_flight_requests_wait_for_a_slot_when_the_limit_is_lower(concurrency_
 # --- the transport ---
 
 def transport_with(answers, retries=3, budget=300.0, timeout=30, **kwargs):
-    time_ = Time()
+    time_ = Time(0.0)
     session = FakeSession(answers)
     transport = Transport(BASE, lambda m, u, b: (('k', 's'), {}), session=session, sleep=time_.sleep, clock=time_.clock,
                           retries=retries, timeout=timeout, rate_limit_wait=budget, **kwargs)
@@ -207,7 +193,7 @@ class SlowSession(FakeSession):
 
 
 def test_one_call_takes_no_longer_than_its_bound_tries_and_waits_included(no_jitter):
-    time_ = Time()
+    time_ = Time(0.0)
     session = SlowSession([response(502, {})] * 20, time_)
     transport = Transport(BASE, lambda m, u, b: (('k', 's'), {}), session=session, sleep=time_.sleep, clock=time_.clock,
                           retries=10, timeout=30)
@@ -220,7 +206,7 @@ def test_one_call_takes_no_longer_than_its_bound_tries_and_waits_included(no_jit
 
 
 def test_each_try_gets_at_most_what_is_left_of_the_calls_time(no_jitter):
-    time_ = Time()
+    time_ = Time(0.0)
     session = SlowSession([response(502, {})] * 5 + [response(200, {})], time_)
     transport = Transport(BASE, lambda m, u, b: (('k', 's'), {}), session=session, sleep=time_.sleep, clock=time_.clock,
                           retries=5, timeout=100)
