@@ -18,10 +18,11 @@ from ansible_collections.flowroute.numbers.plugins.module_utils.client_v2 import
 ASSIGN_PATHS = ('cnams', 'cnam')
 
 
-def parse_cnam(item, where):
-    """{id, value, is_approved, approval_datetime, creation_datetime, rejection_reason} of a JSON:API cnam object."""
+def parse_cnam(item, where, method='GET'):
+    """{id, value, is_approved, approval_datetime, creation_datetime, rejection_reason} of a JSON:API cnam object in
+    the answer to ``method`` ``where``."""
     if not isinstance(item, dict) or item.get('id') is None or not isinstance(item.get('attributes'), dict):
-        raise unexpected(where, 'a CNAM record has no "id" or "attributes"')
+        raise unexpected(where, 'a CNAM record has no "id" or "attributes"', method)
     attributes = item['attributes']
     return {'id': str(item['id']), 'value': attributes.get('value'), 'is_approved': attributes.get('is_approved') is True,
             'approval_datetime': attributes.get('approval_datetime'),
@@ -51,7 +52,7 @@ class CnamClient(V2Resource):
             same = self.find(value)
             return same[0] if same else None
         answer, found = self.post_once('/v2/cnams', {'value': value}, made)
-        return found or parse_cnam(answer.get('data') if isinstance(answer, dict) else None, 'POST /v2/cnams')
+        return found or parse_cnam(answer.get('data') if isinstance(answer, dict) else None, '/v2/cnams', 'POST')
 
     def delete(self, cnam_id):
         self.write('DELETE', '/v2/cnams/' + quote(cnam_id, safe=''))

@@ -10,17 +10,17 @@ __metaclass__ = type
 
 from urllib.parse import quote
 
-from ansible_collections.flowroute.numbers.plugins.module_utils.client import FlowrouteAPIError, unexpected
-from ansible_collections.flowroute.numbers.plugins.module_utils.client_v2 import V2Resource
+from ansible_collections.flowroute.numbers.plugins.module_utils.client import unexpected
+from ansible_collections.flowroute.numbers.plugins.module_utils.client_v2 import V2Resource, read_number
 from ansible_collections.flowroute.numbers.plugins.module_utils.rules_e911 import ADDRESS_FIELDS
 
 E911_PAGE = 2000            # the largest page of /v2/e911s and an address's numbers
 
 
-def parse_address(item, where):
-    """{id, label, address: {fields}} of a JSON:API e911 object."""
+def parse_address(item, where, method='GET'):
+    """{id, label, address: {fields}} of a JSON:API e911 object in the answer to ``method`` ``where``."""
     if not isinstance(item, dict) or item.get('id') is None or not isinstance(item.get('attributes'), dict):
-        raise unexpected(where, 'an E911 address has no "id" or "attributes"')
+        raise unexpected(where, 'an E911 address has no "id" or "attributes"', method)
     attributes = item['attributes']
     return {'id': str(item['id']), 'label': attributes.get('label'),
             'address': dict((field, '' if attributes.get(field) is None else str(attributes[field]))
@@ -54,17 +54,10 @@ class E911Client(V2Resource):
 
     def number_address(self, number):
         """(whether the number is on the account, the id of its E911 address or None)."""
-        path = '/v2/numbers/' + quote(number, safe='')
-        try:
-            answer = self.transport.get_json(path)
-        except FlowrouteAPIError as exc:
-            if exc.status == 404:
-                return False, None
-            raise
-        data = answer.get('data') if isinstance(answer, dict) else None
-        if not isinstance(data, dict):
-            raise unexpected(path, 'number {0} has no "data"'.format(number))
-        link = ((data.get('relationships') or {}).get('e911_address') or {}).get('data')
+        answer = read_number(self.transport, number)
+        if answer is None:
+            return False, None
+        link = ((answer['data'].get('relationships') or {}).get('e911_address') or {}).get('data')
         return True, (str(link['id']) if isinstance(link, dict) and link.get('id') is not None else None)
 
     @staticmethod
@@ -81,7 +74,7 @@ class E911Client(V2Resource):
             same = [found for found in self.list_addresses(label) if found['address'] == address]
             return same[-1] if same else None
         answer, found = self.post_once('/v2/e911s', self._body(label, address), made)
-        return found or parse_address(answer.get('data') if isinstance(answer, dict) else None, 'POST /v2/e911s')
+        return found or parse_address(answer.get('data') if isinstance(answer, dict) else None, '/v2/e911s', 'POST')
 
     def update(self, e911_id, changed):
         """PATCH only the changed fields (any subset, revalidated by the API)."""

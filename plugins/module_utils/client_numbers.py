@@ -90,8 +90,9 @@ class NumbersClient(V2Resource):
         path = '/v2/numbers/available'
         query = {'starts_with': number, 'limit': 10, 'offset': 0}
         answer = self.transport.get_json(path, query)
-        for item in _data_list(answer, path_with_query(path, query)):
-            parsed = parse_available(item, path)
+        where = path_with_query(path, query)
+        for item in _data_list(answer, where):
+            parsed = parse_available(item, where)
             if parsed['number'] == number:
                 return parsed
         return None
@@ -104,7 +105,8 @@ class NumbersClient(V2Resource):
         def fetch(index):
             page_query = dict(query, limit=page, offset=index * page)
             answer = self.transport.get_json(path, page_query)
-            items = [_code(item, path_with_query(path, page_query)) for item in _data_list(answer, path)]
+            where = path_with_query(path, page_query)
+            items = [_code(item, where) for item in _data_list(answer, where)]
             links = answer.get('links')
             return items, len(items) == page and isinstance(links, dict) and bool(links.get('next'))
         found = []

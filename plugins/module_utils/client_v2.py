@@ -102,9 +102,9 @@ def parse_route(item, where, method='GET'):
                         edge_known=any(field in attributes for field in EDGE_FIELDS))
 
 
-def read_number(transport, number, member):
+def read_number(transport, number, member=None):
     """The answer to GET /v2/numbers/{number}, or None when the account does not hold it (404); its ``data`` must
-    have the JSON:API ``member`` ('attributes' or 'relationships') the caller reads."""
+    be an object, with the JSON:API ``member`` ('attributes' or 'relationships') when the caller reads one."""
     path = '/v2/numbers/' + quote(number, safe='')
     try:
         answer = transport.get_json(path)
@@ -113,7 +113,9 @@ def read_number(transport, number, member):
             return None
         raise
     data = answer.get('data') if isinstance(answer, dict) else None
-    if not isinstance(data, dict) or not isinstance(data.get(member), dict):
+    if not isinstance(data, dict):
+        raise unexpected(path, 'number {0} has no "data"'.format(number))
+    if member is not None and not isinstance(data.get(member), dict):
         raise unexpected(path, 'number {0} has no "{1}"'.format(number, member))
     return answer
 

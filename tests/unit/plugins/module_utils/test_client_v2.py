@@ -225,7 +225,8 @@ def test_get_number_404_is_none_and_other_errors_raise():
 
 @pytest.mark.parametrize('answer, problem', [
     ({'data': {'id': '1'}}, 'number 12065551234 has no "relationships"'),
-    ([], 'number 12065551234 has no "relationships"'),
+    ([], 'number 12065551234 has no "data"'),
+    ({'data': []}, 'number 12065551234 has no "data"'),
     ({'data': {'relationships': {'primary_route': {'data': {'type': 'route'}}}}},
      'number 12065551234 has a primary_route without an "id"'),
 ])
@@ -453,3 +454,40 @@ def test_default_pool_size():
     def factory(authorize, accept):
         return Transport(BASE, authorize, accept=accept)
     assert V2Client('1', '2', factory).pool_size == 10
+
+
+def test_the_pop_names_listed_once_serve_every_later_route_of_the_task():
+    strategies = {'data': [{'attributes': {'name': 'US-East-VA'}, 'id': 4}, {'attributes': {}, 'id': 1}]}
+    client, session = v2_with([response(200, strategies)])
+    listed = client.list_edge_strategies()
+    assert [(strategy['id'], strategy['name']) for strategy in listed] == [('4', 'US-East-VA'), ('1', None)]
+    assert client.edge_names([route_record('A', 'HOST', '1.2.3.4', '5', '4')]) == {'4': 'US-East-VA', '1': None}
+    assert len(session.sent) == 1
+
+
+def test_a_number_with_a_slash_is_read_as_one_path_segment_and_its_alias_when_it_is_text():
+    with_alias = number_answer('1/2')
+    with_alias['data']['attributes']['alias'] = 'Front desk'
+    not_text = number_answer('12065551234')
+    not_text['data']['attributes']['alias'] = 5
+    client, session = v2_with([response(200, with_alias), response(200, not_text)])
+    assert client.get_number('1/2')['alias'] == 'Front desk'
+    assert client.get_number('12065551234')['alias'] is None
+    assert session.sent[0]['url'] == BASE + '/v2/numbers/1%2F2'
+
+
+def test_the_routing_of_every_number_keeps_text_aliases_skips_numbers_gone_and_names_a_bad_slot():
+    listed = {'data': [{'id': '12065551234', 'attributes': {'alias': 'Desk'}},
+                       {'id': '12065551235', 'attributes': {'alias': 7}}, {'id': '12065551236'}]}
+    client, dummy = v2_with([response(200, listed), response(200, number_answer('12065551234', '5')),
+                             response(200, number_answer('12065551235')), response(404, {'errors': []})])
+    routing = list(client.iter_number_routing())
+    assert [(found['number'], found['alias'], found['primary_route']['id']) for found in routing] == [
+        ('12065551234', 'Desk', '5'), ('12065551235', None, '0')]
+    bad = number_answer('12065551234')
+    bad['data']['relationships']['failover_route'] = {'data': {'type': 'route'}}
+    client, dummy = v2_with([response(200, {'data': [{'id': '12065551234'}]}), response(200, bad)])
+    with pytest.raises(FlowrouteAPIError) as err:
+        list(client.iter_number_routing())
+    assert str(err.value) == ('GET /v2/numbers/12065551234 failed: HTTP 200: unexpected answer: number 12065551234 has '
+                              'a failover_route without an "id"')
