@@ -259,8 +259,8 @@ class FlowrouteRunner:
         if changes and not self.check_mode:
             errors = self._write_all([c for c in changes if c['action'] != 'deleted'], concurrency, read_back, key_name,
                                      others)
-            created = [c for c in changes if c['action'] == 'created' and c['key'] not in errors
-                       and c['key'] not in others]
+            failed_or_other = set(errors).union(others)
+            created = [c for c in changes if c['action'] == 'created' and c['key'] not in failed_or_other]
             for key, outcome in (self._settled(lambda: settle(created)) if settle and created else {}).items():
                 if 'superseded' in outcome:
                     self.warn('{0} {1}: another run created it at the same time; its copy (id {2}) is kept and the one '

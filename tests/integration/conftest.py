@@ -39,7 +39,11 @@ ONCE = ('test_rules_property.py', 'test_emulator_contract.py', 'test_emulator_ac
 def pytest_configure(config):
     config.addinivalue_line('markers', 'once: runs no Ansible command; make test runs it once, not per ansible-core version')
     config.addinivalue_line('markers', 'subset: together these reach every module and both API versions; make test runs '
-                                       'only them on the ansible-core versions strictly inside the tested range')
+                                       'only them on the ansible-core versions between the oldest and the newest release, '
+                                       'and on the pre-release')
+    config.addinivalue_line('markers', 'newest: runs Ansible commands, but what it checks does not depend on the '
+                                       'ansible-core version (tables of hostile input, load, bursts of 429s): make test '
+                                       'runs it on the newest release only')
 
 
 def pytest_collection_modifyitems(items):

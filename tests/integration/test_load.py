@@ -19,6 +19,7 @@ TASKS = '''    - flowroute.numbers.flowroute_route:
 '''
 
 
+@pytest.mark.newest
 @pytest.mark.parametrize('api', ['v1', 'v2'], indirect=True)
 def test_fifty_routes_with_ten_forks(emulator, playbook, tmp_path, api):
     inventory = tmp_path / 'hosts.ini'

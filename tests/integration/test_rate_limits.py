@@ -31,6 +31,7 @@ def refused(emulator):
     return [entry for entry in emulator.requests() if entry['status'] == 429]
 
 
+@pytest.mark.newest
 def test_a_burst_of_200_refusals_during_300_creates_and_300_number_moves_loses_nothing(emulator, playbook, api):
     emulator.control('POST', 'routes', {'NewPBX': {'type': 'HOST', 'value': '10.0.0.2'}})
     emulator.control('POST', 'tns', dict((number, None) for number in NUMBERS))
