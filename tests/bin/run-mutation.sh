@@ -16,7 +16,7 @@ if [ "${FLOWROUTE_MUTATE:-all}" = changed ]; then
                    git ls-files --others --exclude-standard plugins/module_utils/; } \
                  | sed -n 's|^plugins/module_utils/\([^/]*\.py\)$|\1|p' | grep -v '^__init__.py$' | sort -u || true)
         echo "mutation: files of plugins/module_utils/ changed since release $(sed -n 's/^version: *//p' galaxy.yml)" \
-             "(commit ${release:0:7}): ${FILES:-none}"
+             "(commit ${release:0:7}): $(echo ${FILES:-none})"
     else
         echo "mutation: no release commit in this clone's history: every file"
     fi
