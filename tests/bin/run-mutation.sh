@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-FILES=$(cd plugins/module_utils && ls ./*.py | sed 's|^\./||' | grep -v '^__init__.py$')
+FILES=$(find plugins/module_utils -maxdepth 1 -name '*.py' ! -name __init__.py -printf '%f\n' | sort)
 if [ "${FLOWROUTE_MUTATE:-all}" = changed ]; then
     release=$(git log -n 1 --format=%H -G '^version:' -- galaxy.yml 2>/dev/null || true)
     if [ -n "$release" ] && [ "$(git rev-parse --is-shallow-repository)" = false ]; then
@@ -16,7 +16,7 @@ if [ "${FLOWROUTE_MUTATE:-all}" = changed ]; then
                    git ls-files --others --exclude-standard plugins/module_utils/; } \
                  | sed -n 's|^plugins/module_utils/\([^/]*\.py\)$|\1|p' | grep -v '^__init__.py$' | sort -u || true)
         echo "mutation: files of plugins/module_utils/ changed since release $(sed -n 's/^version: *//p' galaxy.yml)" \
-             "(commit ${release:0:7}): $(echo ${FILES:-none})"
+             "(commit ${release:0:7}): $(tr '\n' ' ' <<< "${FILES:-none}")"
     else
         echo "mutation: no release commit in this clone's history: every file"
     fi
