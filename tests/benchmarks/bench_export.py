@@ -8,6 +8,10 @@ An account of --routes routes and --numbers numbers on the emulator, at --latenc
 the module as a bare process over v1 and v2: GETs, wall time and peak RSS against the floor (the
 list pages one after another, plus over v2 each number's details, --concurrency at once). Prints a
 Markdown table; not part of the test suite (machines here are shared).
+
+Then the round trip at that size, over each version: the export applied with flowroute_routes (prune) and
+flowroute_number_routes to a second, empty account B (its numbers held but unrouted); B exported again must equal
+A's export; and A's export applied to A itself must send no write and report changed=false.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,15 +30,55 @@ from bench_routes import BIN, COLLECTIONS, KEY, SECRET, Emulator
 
 MODULE = os.path.join(COLLECTIONS, 'ansible_collections', 'flowroute', 'numbers', 'plugins', 'modules',
                       'flowroute_account_info.py')
+EXPORTED = ('routes', 'numbers', 'problems')
 
 
-def run(emulator, version, concurrency):
-    """The module as a bare process: (wall seconds, peak RSS in MB, its result)."""
-    with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as handle:
-        json.dump({'ANSIBLE_MODULE_ARGS': {'access_key': KEY, 'secret_key': SECRET, 'api_url': emulator.url,
-                                           'api_version': version, 'concurrency': concurrency}}, handle)
+def writes(emulator):
+    return sum(1 for entry in emulator.control('GET', 'requests')['requests'] if entry['method'] != 'GET')
+
+
+def apply(emulator, version, concurrency, export):
+    """The export applied as the guide does: flowroute_routes (prune where the API can delete routes, v2 only),
+    then flowroute_number_routes. (changed, writes sent, wall seconds, peak RSS in MB)."""
+    routes = {'routes': export['routes']}
+    if version == 'v2':
+        routes.update(prune=True, max_deletes=0)
+    emulator.control('DELETE', 'requests')
     start = time.monotonic()
-    process = subprocess.Popen([sys.executable, MODULE, handle.name], stdout=subprocess.PIPE,
+    dummy, rss_routes, routed = run(emulator, version, concurrency, module_path('flowroute_routes'), **routes)
+    dummy, rss_numbers, numbered = run(emulator, version, concurrency, module_path('flowroute_number_routes'),
+                                       numbers=export['numbers'])
+    return (routed['changed'] or numbered['changed'], writes(emulator), time.monotonic() - start,
+            max(rss_routes, rss_numbers))
+
+
+def round_trip(emulator, numbers, version, concurrency, export, latency_ms):
+    """Apply A's export to an empty account B, export B, compare; apply it to A: no write. One table row."""
+    empty = Emulator(latency_ms)
+    try:
+        empty.control('POST', 'tns', dict((number, None) for number in numbers))
+        changed, b_writes, apply_seconds, rss = apply(empty, version, concurrency, export)
+        dummy, dummy, export_b = run(empty, version, concurrency)
+    finally:
+        empty.stop()
+    equal = all(export[key] == export_b[key] for key in EXPORTED)
+    again, again_writes, again_seconds, dummy = apply(emulator, version, concurrency, export)
+    return version, changed, b_writes, apply_seconds, rss, equal, again, again_writes, again_seconds
+
+
+def module_path(name):
+    return os.path.join(COLLECTIONS, 'ansible_collections', 'flowroute', 'numbers', 'plugins', 'modules', name + '.py')
+
+
+def run(emulator, version, concurrency, module=MODULE, **options):
+    """A module as a bare process: (wall seconds, peak RSS in MB, its result)."""
+    arguments = {'access_key': KEY, 'secret_key': SECRET, 'api_url': emulator.url, 'api_version': version,
+                 'concurrency': concurrency}
+    arguments.update(options)
+    with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as handle:
+        json.dump({'ANSIBLE_MODULE_ARGS': arguments}, handle)
+    start = time.monotonic()
+    process = subprocess.Popen([sys.executable, module, handle.name], stdout=subprocess.PIPE,
                                env=dict(os.environ, PYTHONPATH=COLLECTIONS))
     output = process.stdout.read()
     dummy, status, usage = os.wait4(process.pid, 0)
@@ -42,7 +86,7 @@ def run(emulator, version, concurrency):
     os.unlink(handle.name)
     result = json.loads(output)
     if status != 0 or result.get('failed'):
-        raise RuntimeError('the export failed: {0}'.format(result.get('msg')))
+        raise RuntimeError('{0} failed: {1}'.format(os.path.basename(module), result.get('msg')))
     return elapsed, usage.ru_maxrss / 1024.0, result
 
 
@@ -65,6 +109,7 @@ def main():
                                              for i in range(args.numbers)))
         route_pages = int(math.ceil((args.routes + 1) / 200.0))
         number_pages = int(math.ceil(args.numbers / 200.0))
+        exports = {}
         for version in ('v1', 'v2'):
             emulator.control('DELETE', 'requests')
             seconds, rss, result = run(emulator, version, args.concurrency)
@@ -78,7 +123,13 @@ def main():
                     route_pages, number_pages, args.numbers, args.concurrency)
             assert len(result['routes']) == args.routes and len(result['numbers']) == args.numbers
             rows.append((version, gets, seconds, floor, formula, rss, len(result['problems'])))
+            exports[version] = result
             sys.stderr.write('{0}\n'.format(rows[-1]))
+        trips = []
+        for version in ('v1', 'v2'):
+            trips.append(round_trip(emulator, sorted(number['number'] for number in exports[version]['numbers']),
+                                    version, args.concurrency, exports[version], args.latency_ms))
+            sys.stderr.write('{0}\n'.format(trips[-1]))
     finally:
         emulator.stop()
     version = subprocess.run([os.path.join(BIN, 'ansible'), '--version'], capture_output=True, text=True,
@@ -89,9 +140,23 @@ def main():
     print('| API | GETs | wall time | floor | x floor | peak RSS | problems |')
     print('|---|---:|---:|---|---:|---:|---:|')
     for version, gets, seconds, floor, formula, rss, problems in rows:
-        print('| {0} | {1} | {2:.2f} s | {3:.2f} s = {4} | {5:.2f} | {6:.0f} MB | {7} |'.format(
-            version, gets, seconds, floor, formula, seconds / floor, rss, problems))
-    return 0
+        print('| {0} | {1} | {2:.2f} s | {3:.2f} s = {4} | {5} | {6:.0f} MB | {7} |'.format(
+            version, gets, seconds, floor, formula, '{0:.2f}'.format(seconds / floor) if floor else '-', rss,
+            problems))
+    print()
+    print('Round trip: A\'s export applied (flowroute_routes, with prune over v2, then flowroute_number_routes) to an empty '
+          'account B, B exported again; then A\'s export applied to A.')
+    print()
+    print('| API | B: changed | B: writes | B: apply time | B: peak RSS | export B == export A | A again: changed '
+          '| A again: writes | A again: time |')
+    print('|---|---|---:|---:|---:|---|---|---:|---:|')
+    failures = 0
+    for version, changed, b_writes, apply_seconds, rss, equal, again, again_writes, again_seconds in trips:
+        print('| {0} | {1} | {2} | {3:.1f} s | {4:.0f} MB | {5} | {6} | {7} | {8:.1f} s |'.format(
+            version, changed, b_writes, apply_seconds, rss, 'yes' if equal else 'NO', again, again_writes,
+            again_seconds))
+        failures += (not changed) + (not equal) + bool(again) + bool(again_writes)
+    return 1 if failures else 0
 
 
 if __name__ == '__main__':
