@@ -27,13 +27,12 @@ import tarfile
 import tempfile
 import time
 
-from bench_routes import BIN, COLLECTIONS, KEY, SECRET, Emulator, env_for, extrapolate, print_table
+from bench_routes import BIN, COLLECTIONS, KEY, SECRET, Emulator, env_for, extrapolate, module_path, print_table
 
 # the last commit whose flowroute_route read every page of the route list
 BEFORE_REF = '92193a6'
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MODULE = os.path.join(COLLECTIONS, 'ansible_collections', 'flowroute', 'numbers', 'plugins', 'modules',
-                      'flowroute_number_routes.py')
+MODULE = module_path(COLLECTIONS, 'flowroute_number_routes')
 
 
 def playbook(emulator, tasks, variables, workdir, collections=COLLECTIONS):

@@ -24,13 +24,9 @@ import tempfile
 import time
 
 from bench_numbers import collection_at
-from bench_routes import BIN, COLLECTIONS, KEY, SECRET, Emulator
+from bench_routes import BIN, COLLECTIONS, KEY, SECRET, Emulator, module_path
 
 BEFORE_REF = '5e7f191'      # before issue 19: every worker retried its 429s on its own, at most 3 times
-
-
-def module_path(collections, name):
-    return os.path.join(collections, 'ansible_collections', 'flowroute', 'numbers', 'plugins', 'modules', name + '.py')
 
 
 def run_module(collections, name, args):

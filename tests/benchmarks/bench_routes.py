@@ -25,7 +25,14 @@ import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLLECTIONS = os.path.join(ROOT, '.build', 'collections')
-MODULE = os.path.join(COLLECTIONS, 'ansible_collections', 'flowroute', 'numbers', 'plugins', 'modules', 'flowroute_routes.py')
+
+
+def module_path(collections, name):
+    """A module's file in a collections tree (the staged one, or an older commit's)."""
+    return os.path.join(collections, 'ansible_collections', 'flowroute', 'numbers', 'plugins', 'modules', name + '.py')
+
+
+MODULE = module_path(COLLECTIONS, 'flowroute_routes')
 BIN = os.path.dirname(sys.executable)
 EMULATOR = os.path.join(COLLECTIONS, 'ansible_collections', 'flowroute', 'numbers', 'roles', 'emulator', 'files',
                         'flowroute_emulator.py')
